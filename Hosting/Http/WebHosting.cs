@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace VmsServices.Hosting.Http;
+
+/// <summary>The HTTP conventions both services share: limits, problem responses, OpenAPI.</summary>
+public static class WebHosting
+{
+    /// <summary>Largest request body the configuration APIs accept; bigger ones get 413.</summary>
+    public const long MaxApiBodyBytes = 64 * 1024;
+
+    public static IServiceCollection AddVmsWebDefaults(this IServiceCollection services)
+    {
+        services.Configure<KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = MaxApiBodyBytes;
+            o.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            o.Limits.MaxRequestLineSize = 8 * 1024;
+            o.AddServerHeader = false;
+        });
+        // Binding failures (malformed JSON, unknown members, oversized bodies) are thrown so that
+        // ProblemMapping can answer them with their reason instead of a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemMapping>();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        });
+        return services;
+    }
+
+    public static WebApplication UseVmsWebDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VmsServices.Management.ConfigurationTable;
+using VmsServices.Messages;
+
+namespace VmsServices.Management.Api;
+
+public static class DevicesApi
+{
+    public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/devices").WithTags("Devices");
+        api.MapGet("/", (ConfigurationStore store, CancellationToken ct) => store.ListDevicesAsync(ct));
+        api.MapGet("/{id}", (string id, ConfigurationStore store, CancellationToken ct) =>
+            store.GetDeviceAsync(RequestValidation.RouteId(id, "device"), ct));
+        api.MapPost("/", async Task<Created<DeviceConfiguration>> (AddDeviceRequest request, ConfigurationStore store, ConfigurationPublisher publisher, CancellationToken ct) =>
+        {
+            var (device, dataTypes) = request.Validate();
+            var change = await store.AddDeviceAsync(device, dataTypes, request.RecordingServerId, ct);
+            await publisher.PublishAsync(change);
+            return TypedResults.Created($"/api/devices/{device.Id}", change.Devices.Single());
+        });
+        api.MapDelete("/{id}", async Task<NoContent> (string id, ConfigurationStore store, ConfigurationPublisher publisher, CancellationToken ct) =>
+        {
+            await publisher.PublishAsync(await store.RemoveDeviceAsync(RequestValidation.RouteId(id, "device"), ct));
+            return TypedResults.NoContent();
+        });
+        return api;
+    }
+}

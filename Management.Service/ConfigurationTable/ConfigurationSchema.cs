@@ -1,0 +1,47 @@
+using VmsServices.Hosting.Data;
+
+namespace VmsServices.Management.ConfigurationTable;
+
+/// <summary>
+/// Numbered migrations of the management database. Never edit a released migration: add one.
+/// The SQL is the subset SQLite and PostgreSQL share; ids are TEXT, times BIGINT UTC microseconds,
+/// the current flag an INTEGER 0/1 as in seed 000 FIG. 6A.
+/// </summary>
+public static class ConfigurationSchema
+{
+    public static readonly IReadOnlyList<Migration> Migrations =
+    [
+        new(1, "registry and master configuration table", """
+            CREATE TABLE recording_servers (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                address TEXT NOT NULL,
+                registered_utc_micros BIGINT NOT NULL,
+                last_seen_utc_micros BIGINT NULL
+            );
+            CREATE TABLE devices (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                stream_url TEXT NOT NULL,
+                address TEXT NULL,
+                credentials_ref TEXT NULL,
+                added_utc_micros BIGINT NOT NULL
+            );
+            CREATE TABLE configuration_table (
+                device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+                data_type TEXT NOT NULL,
+                recording_server_id TEXT NOT NULL REFERENCES recording_servers (id),
+                is_current INTEGER NOT NULL CHECK (is_current IN (0, 1)),
+                PRIMARY KEY (device_id, data_type, recording_server_id)
+            );
+            CREATE INDEX ix_configuration_table_server ON configuration_table (recording_server_id);
+            -- Invariant: at most one current recording server per device and data type.
+            CREATE UNIQUE INDEX ux_configuration_table_current ON configuration_table (device_id, data_type) WHERE is_current = 1;
+            CREATE TABLE configuration_version (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                version BIGINT NOT NULL
+            );
+            INSERT INTO configuration_version (id, version) VALUES (1, 0);
+            """),
+    ];
+}

@@ -1,0 +1,12 @@
+using VmsServices.Hosting.Data;
+
+namespace VmsServices.Management;
+
+/// <summary>Settings of the "Management" configuration section.</summary>
+public sealed class ManagementSettings
+{
+    public const string Section = "Management";
+
+    /// <summary>Where the master configuration table lives. Default: SQLite file data/management.db.</summary>
+    public DatabaseSettings Database { get; set; } = new() { ConnectionString = "data/management.db" };
+}
