@@ -44,7 +44,7 @@ public sealed record AddDeviceRequest(
         foreach (var t in dataTypes.Where(t => !Messages.DataTypes.IsKnown(t)))
             errors.Add($"dataTypes: '{t}' is not one of {string.Join(", ", Messages.DataTypes.All)}.");
         RequestValidation.ThrowIfAny(errors);
-        return (new DeviceRecord(Id, Name.Trim(), StreamUrl, Address, CredentialsRef), dataTypes);
+        return (new DeviceRecord(Id, Name.Trim(), StreamUrl!, Address, CredentialsRef), dataTypes);
     }
 }
 

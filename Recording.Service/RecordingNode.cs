@@ -1,0 +1,62 @@
+using MassTransit;
+using VmsServices.Hosting.Bus;
+using VmsServices.Hosting.Data;
+using VmsServices.Hosting.Http;
+using VmsServices.Recording.Api;
+using VmsServices.Recording.Configuration;
+using VmsServices.Recording.Consumers;
+
+namespace VmsServices.Recording;
+
+/// <summary>
+/// Composes a recording server: its services, HTTP API and bus endpoint. The same composition
+/// runs as its own process (Program.cs) or, several times, in the all-in-one demo.
+/// </summary>
+public static class RecordingNode
+{
+    public static IServiceCollection AddRecordingNode(this IServiceCollection services, IConfiguration configuration, BusSettings busSettings)
+    {
+        var settings = configuration.GetSection(RecordingSettings.Section).Get<RecordingSettings>() ?? new RecordingSettings();
+        settings.PublicAddress ??= DefaultAddress(configuration);
+        services.AddSingleton(settings);
+        services.AddSingleton(busSettings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new Database(SqlDialect.For(new DatabaseSettings
+        {
+            Provider = DatabaseProvider.Sqlite,
+            ConnectionString = Path.Combine(settings.DataDirectory, "recorder.db"),
+        })));
+        services.AddSingleton<ConfigurationCopyStore>();
+        services.AddSingleton<ConfigurationSynchronizer>();
+        services.AddTransient<ConfigurationChangedConsumer>();
+        services.AddTransient<ManagementStartedConsumer>();
+        services.AddHostedService<RecordingStartup>();
+        services.AddHostedService<ConfigurationRefresher>();
+        services.AddVmsWebDefaults();
+        services.AddHealthChecks();
+        return services;
+    }
+
+    public static BusNode Endpoint(IServiceProvider services)
+    {
+        var settings = services.GetRequiredService<RecordingSettings>();
+        return new BusNode(QueueNames.Recording(settings.ServerId), services, static (e, sp) =>
+        {
+            e.Consumer(() => sp.GetRequiredService<ConfigurationChangedConsumer>());
+            e.Consumer(() => sp.GetRequiredService<ManagementStartedConsumer>());
+        });
+    }
+
+    public static WebApplication MapRecordingNode(this WebApplication app)
+    {
+        app.UseVmsWebDefaults();
+        app.MapHealthChecks("/health/live");
+        app.MapHealthChecks("/health/ready");
+        app.MapConfigurationCopyApi();
+        app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+        return app;
+    }
+
+    private static string DefaultAddress(IConfiguration configuration) =>
+        (configuration["Urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://127.0.0.1:5081").Split(';')[0].TrimEnd('/');
+}

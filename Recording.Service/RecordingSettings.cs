@@ -1,0 +1,22 @@
+namespace VmsServices.Recording;
+
+/// <summary>Settings of the "Recording" configuration section.</summary>
+public sealed class RecordingSettings
+{
+    public const string Section = "Recording";
+
+    /// <summary>This recording server's id in the configuration table.</summary>
+    public string ServerId { get; set; } = "rec-1";
+
+    /// <summary>Display name; defaults to the id.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Base URL peers and clients reach this server at; defaults to the first of "Urls".</summary>
+    public string? PublicAddress { get; set; }
+
+    /// <summary>Local storage: the configuration copy database (and, later, the media volume).</summary>
+    public string DataDirectory { get; set; } = "data/rec-1";
+
+    /// <summary>How often the configuration copy is refreshed from the management server, whatever the events say.</summary>
+    public TimeSpan ConfigurationRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

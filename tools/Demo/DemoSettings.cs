@@ -1,0 +1,16 @@
+namespace VmsServices.Demo;
+
+/// <summary>Settings of the "Demo" configuration section (command line: --Demo:BasePort=6080).</summary>
+public sealed class DemoSettings
+{
+    public const string Section = "Demo";
+
+    /// <summary>Management listens on BasePort, recording server i on BasePort + i.</summary>
+    public int BasePort { get; set; } = 5080;
+
+    /// <summary>Ids of the recording servers to start.</summary>
+    public string[] RecordingServers { get; set; } = ["rec-a", "rec-b"];
+
+    /// <summary>Every node keeps its own storage under this folder.</summary>
+    public string DataDirectory { get; set; } = "data/demo";
+}
