@@ -11,6 +11,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private ServiceProcess(Process process, string name)
     {
@@ -28,16 +29,24 @@ public sealed class ServiceProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static ServiceProcess Start(string name, string dll, string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static ServiceProcess Start(string name, string dll, string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
+        StartCommand(name, "dotnet", [dll, .. args], workingDirectory, environment);
+
+    /// <summary>
+    /// Any command; with <paramref name="ownProcessGroup"/> it runs under setsid, so that
+    /// <see cref="StopGroupGracefullyAsync"/> can signal it and every child it starts.
+    /// </summary>
+    public static ServiceProcess StartCommand(string name, string fileName, IEnumerable<string> args, string workingDirectory,
+        IDictionary<string, string>? environment = null, bool ownProcessGroup = false)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(ownProcessGroup ? "setsid" : fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
+        if (ownProcessGroup) info.ArgumentList.Add(fileName);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
@@ -76,8 +85,27 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM to the whole process group (the process was started with ownProcessGroup).</summary>
+    public async Task<bool> StopGroupGracefullyAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited) return true;
+        Posix.Kill(-_process.Id, Posix.SIGTERM);
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await KillAsync();
         _process.Dispose();
     }

@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using VmsServices.TestSupport;
+
+namespace VmsServices.Integration.Tests.Infrastructure;
+
+/// <summary>The embedded default (management + rec-a + rec-b in one process), as a real process.</summary>
+public static partial class DemoProcess
+{
+    /// <summary>A base port with the next few ports free too, for the demo's management + recorders.</summary>
+    public static int FreeBasePort()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 40000);
+            if (Enumerable.Range(port, 4).All(IsFree)) return port;
+        }
+        throw new InvalidOperationException("No block of free ports found.");
+    }
+
+    public static ServiceProcess StartDll(string dataDirectory, int basePort) =>
+        ServiceProcess.Start("demo", RepoPaths.ServiceDll(Path.Combine("tools", "Demo"), "VmsServices.Demo"), dataDirectory,
+            [$"--Demo:BasePort={basePort}", $"--Demo:DataDirectory={dataDirectory}"]);
+
+    /// <summary>The URLs the demo printed, once it printed all of them (management first).</summary>
+    public static async Task<IReadOnlyList<string>> WaitForUrlsAsync(ServiceProcess demo, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (demo.HasExited) Assert.Fail($"The demo exited with {demo.ExitCode}:\n{demo.Output}");
+            var urls = PrintedUrl().Matches(demo.Output).Select(m => m.Groups[1].Value).Distinct().ToList();
+            if (urls.Count >= count) return urls;
+            await Task.Delay(200);
+        }
+        Assert.Fail($"The demo did not print its URLs in time:\n{demo.Output}");
+        return [];
+    }
+
+    [GeneratedRegex(@"(?:management server|recording server [a-z0-9.-]+): (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex PrintedUrl();
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            l.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+}
