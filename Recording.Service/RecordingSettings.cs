@@ -19,4 +19,7 @@ public sealed class RecordingSettings
 
     /// <summary>How often the configuration copy is refreshed from the management server, whatever the events say.</summary>
     public TimeSpan ConfigurationRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long committed segments are collected before one SegmentsStored per device is published.</summary>
+    public TimeSpan SegmentsStoredFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -17,7 +17,7 @@ public class GstRtspIntegrationTests
     private Process? _camera;
 
     private static string ScriptPath([CallerFilePath] string thisFile = "") =>
-        Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "peers", "gst_rtsp_camera.py");
+        Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "peers", "gst_rtsp_camera.py");
 
     private static bool GstRtspServerAvailable()
     {

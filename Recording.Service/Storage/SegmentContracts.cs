@@ -1,0 +1,60 @@
+namespace VmsServices.Recording.Storage;
+
+/// <summary>Per-segment flags stored in the catalog.</summary>
+[Flags]
+public enum SegmentFlags
+{
+    None = 0,
+    /// <summary>Recording was interrupted before this segment (camera drop, reconnect, restart): a gap, never papered over.</summary>
+    AfterGap = 1,
+}
+
+/// <summary>
+/// A committed segment (seed 000 [0042]): its identity is (device, data type, [start, end)) in UTC
+/// microseconds; where its bytes are: a fragment (moof+mdat) at Offset in a recording file that
+/// starts with an init segment (ftyp+moov) of InitLengthBytes.
+/// </summary>
+public sealed record SegmentInfo(
+    string DeviceId,
+    string DataType,
+    long StartUtcMicros,
+    long EndUtcMicros,
+    long FileId,
+    long OffsetBytes,
+    long LengthBytes,
+    SegmentFlags Flags);
+
+/// <summary>
+/// Appends segments to one recording file. Obtained from <see cref="ISegmentStore.OpenFileAsync"/>; one writer per file,
+/// used by one recorder task at a time.
+/// </summary>
+public interface IRecordingFileWriter : IAsyncDisposable
+{
+    long FileId { get; }
+
+    /// <summary>Bytes in the file so far (init segment + appended fragments).</summary>
+    long LengthBytes { get; }
+
+    /// <summary>
+    /// Appends one fragment (moof+mdat) and commits it: the bytes are written and fsync'ed, then the
+    /// catalog row is committed. When this returns, the segment survives kill -9 and power loss.
+    /// Throws <see cref="StorageFullException"/> when the volume is full (the file is left as it was).
+    /// </summary>
+    Task<SegmentInfo> AppendSegmentAsync(ReadOnlyMemory<byte> fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct);
+}
+
+/// <summary>The segment store of one recording server: files on the media volume plus the catalog (seed 000 [0041]).</summary>
+public interface ISegmentStore
+{
+    /// <summary>Starts a new recording file for a device and data type, beginning with the given init segment.</summary>
+    Task<IRecordingFileWriter> OpenFileAsync(string deviceId, string dataType, long startUtcMicros, ReadOnlyMemory<byte> initSegment, CancellationToken ct);
+
+    /// <summary>Segments overlapping [fromUtcMicros, toUtcMicros), ordered by start.</summary>
+    Task<IReadOnlyList<SegmentInfo>> ListAsync(string deviceId, string dataType, long fromUtcMicros, long toUtcMicros, CancellationToken ct);
+
+    /// <summary>Raised after segments were committed (batches may be coalesced by the subscriber).</summary>
+    event Action<SegmentInfo>? SegmentCommitted;
+}
+
+/// <summary>The media volume has no room for the write; the recorder drops the segment, keeps running and retries later.</summary>
+public sealed class StorageFullException(string message, Exception? inner = null) : IOException(message, inner);
