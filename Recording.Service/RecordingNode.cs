@@ -5,6 +5,9 @@ using VmsServices.Hosting.Http;
 using VmsServices.Recording.Api;
 using VmsServices.Recording.Configuration;
 using VmsServices.Recording.Consumers;
+using VmsServices.Recording.Events;
+using VmsServices.Recording.Recorder;
+using VmsServices.Recording.Storage;
 
 namespace VmsServices.Recording;
 
@@ -32,6 +35,10 @@ public static class RecordingNode
         services.AddTransient<ManagementStartedConsumer>();
         services.AddHostedService<RecordingStartup>();
         services.AddHostedService<ConfigurationRefresher>();
+        services.AddSegmentStore(configuration, settings);
+        services.AddSingleton<ISegmentsDeletedSink, SegmentsDeletedPublisher>();
+        services.AddHostedService<SegmentsStoredPublisher>();
+        services.AddRecorder(configuration);
         services.AddVmsWebDefaults();
         services.AddHealthChecks();
         return services;
@@ -53,6 +60,8 @@ public static class RecordingNode
         app.MapHealthChecks("/health/live");
         app.MapHealthChecks("/health/ready");
         app.MapConfigurationCopyApi();
+        app.MapSegmentsApi();
+        app.MapRecordersApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }

@@ -54,6 +54,19 @@ public interface ISegmentStore
 
     /// <summary>Raised after segments were committed (batches may be coalesced by the subscriber).</summary>
     event Action<SegmentInfo>? SegmentCommitted;
+
+    // Read side, added with the store. Default bodies keep existing test doubles compiling.
+
+    /// <summary>The segment starting exactly at <paramref name="startUtcMicros"/> (its identity), or null.</summary>
+    Task<SegmentInfo?> FindAsync(string deviceId, string dataType, long startUtcMicros, CancellationToken ct) =>
+        throw new NotSupportedException();
+
+    /// <summary>A read-only, seekable stream of the segment as a standalone fMP4 (its file's init segment + its fragment).</summary>
+    Stream OpenSegment(SegmentInfo segment) => throw new NotSupportedException();
+
+    /// <summary>Devices and data types holding at least one segment.</summary>
+    Task<IReadOnlyList<(string DeviceId, string DataType)>> ListDevicesAsync(CancellationToken ct = default) =>
+        throw new NotSupportedException();
 }
 
 /// <summary>The media volume has no room for the write; the recorder drops the segment, keeps running and retries later.</summary>

@@ -13,4 +13,10 @@ public sealed class DemoSettings
 
     /// <summary>Every node keeps its own storage under this folder.</summary>
     public string DataDirectory { get; set; } = "data/demo";
+
+    /// <summary>Simulated cameras served in-process and assigned round-robin to the recording servers (0: none).</summary>
+    public int SimulatedCameras { get; set; } = 2;
+
+    /// <summary>RTSP port of the simulated cameras (0: any free port).</summary>
+    public int CameraPort { get; set; } = 8554;
 }

@@ -26,6 +26,14 @@ public sealed class ServiceCluster : IAsyncDisposable
 
     public ServiceClient Management { get; }
 
+    /// <summary>The cluster's broker URL (its own virtual host), for a test's own listener.</summary>
+    public string RabbitMqUrl => _vhost.Url;
+
+    /// <summary>Extra settings given to every recording server started from now on (--Key=Value).</summary>
+    public List<string> RecorderSettings { get; } = [];
+
+    public string DataDirectory(string recorderId) => Path.Combine(_scratch, recorderId);
+
     /// <summary>How often recorders refresh their copy without being told; long by default so tests see events work.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -71,6 +79,7 @@ public sealed class ServiceCluster : IAsyncDisposable
             $"--Recording:ServerId={id}", $"--Recording:PublicAddress={url}",
             $"--Recording:DataDirectory={Path.Combine(_scratch, id)}",
             $"--Recording:ConfigurationRefreshInterval={RefreshInterval}",
+            .. RecorderSettings,
         ]));
         var client = new ServiceClient(url);
         await WaitReadyAsync(client, process);

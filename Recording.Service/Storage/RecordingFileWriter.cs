@@ -1,0 +1,136 @@
+using Microsoft.Data.Sqlite;
+
+namespace VmsServices.Recording.Storage;
+
+/*
+ * CRASH-SAFETY INVARIANT (also docs/design/storage.md)
+ *
+ *   Every catalog row points at durable bytes. Bytes of a file beyond the end of its last
+ *   committed segment are garbage.
+ *
+ * Creating a file:   create it, write the init segment, fsync the file, fsync its directory (and
+ *                    the parents of any directory created for it), THEN commit the recording_files row.
+ * Appending:         write the fragment at the committed end, fsync the file, THEN commit the
+ *                    segments row (group-committed with other writers' rows, see CatalogWriter).
+ * Deleting (retention): commit the removal of the rows first, THEN delete the file.
+ *
+ * So a crash (kill -9, power loss) at any point leaves: a file with no row (created, row not yet
+ * committed; or rows deleted, file not yet), or a tail after the last committed segment (written,
+ * row not yet committed). Start-up reconciliation (StoreReconciler) deletes the first and truncates
+ * the second; it never needs to guess. A failed write or commit truncates the file back at once,
+ * so a writer that keeps going never leaves garbage between two committed fragments.
+ */
+
+/// <summary>Appends fragments to one recording file; see the invariant above.</summary>
+internal sealed class RecordingFileWriter : IRecordingFileWriter
+{
+    private readonly SegmentStore _store;
+    private readonly FileStream _file;
+    private readonly Stream _output;
+    private readonly string _deviceId, _dataType;
+    private long _lastEndUtcMicros = long.MinValue;
+    private int _busy;
+    private bool _broken, _disposed;
+
+    internal RecordingFileWriter(SegmentStore store, long fileId, string deviceId, string dataType, FileStream file, Stream output)
+    {
+        _store = store;
+        FileId = fileId;
+        _deviceId = deviceId;
+        _dataType = dataType;
+        _file = file;
+        _output = output;
+        LengthBytes = file.Length;
+    }
+
+    public long FileId { get; }
+
+    /// <summary>Committed length: init segment + committed fragments. Nothing past it is kept.</summary>
+    public long LengthBytes { get; private set; }
+
+    public async Task<SegmentInfo> AppendSegmentAsync(ReadOnlyMemory<byte> fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct)
+    {
+        if (fragment.IsEmpty) throw new ArgumentException("A fragment holds at least moof+mdat.", nameof(fragment));
+        if (endUtcMicros <= startUtcMicros || endUtcMicros - startUtcMicros > SegmentCatalog.MaxSegmentDurationMicros)
+            throw new ArgumentOutOfRangeException(nameof(endUtcMicros), $"A segment lasts more than 0 and at most {SegmentCatalog.MaxSegmentDurationMicros} µs.");
+        if (startUtcMicros < _lastEndUtcMicros)
+            throw new ArgumentOutOfRangeException(nameof(startUtcMicros), "Segments of a file must not overlap or go back in time.");
+        ct.ThrowIfCancellationRequested(); // last point where cancelling leaves nothing behind
+        if (Interlocked.Exchange(ref _busy, 1) == 1) throw new InvalidOperationException("One append at a time per recording file.");
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_broken) throw new IOException($"Recording file {FileId} could not be restored after a failed write; open a new file.");
+            var offset = LengthBytes;
+            WriteDurably(offset, fragment.Span);
+            var segment = new SegmentInfo(_deviceId, _dataType, startUtcMicros, endUtcMicros, FileId, offset, fragment.Length, flags);
+            try
+            {
+                await _store.CommitSegmentAsync(segment);
+            }
+            catch (Exception e)
+            {
+                TruncateTo(offset);
+                if (e is SqliteException { SqliteErrorCode: 13 }) throw new StorageFullException("The media volume is full: the catalog could not commit the segment.", e);
+                throw;
+            }
+            LengthBytes = offset + fragment.Length;
+            _lastEndUtcMicros = endUtcMicros;
+            _store.RaiseCommitted(segment);
+            return segment;
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>One write at the committed end and one fsync. Any I/O failure restores the previous length.</summary>
+    private void WriteDurably(long offset, ReadOnlySpan<byte> fragment)
+    {
+        try
+        {
+            _file.Position = offset;
+            _output.Write(fragment);
+            _output.Flush();
+            _file.Flush(flushToDisk: true);
+        }
+        catch (IOException e)
+        {
+            TruncateTo(offset);
+            // ENOSPC and every other write failure mean the same to the recorder: drop this segment,
+            // keep running, retry with the next one. The cause stays in the inner exception.
+            throw new StorageFullException(IsDiskFull(e)
+                ? $"The media volume is full: segment not stored in file {FileId}."
+                : $"Writing to recording file {FileId} failed: {e.Message}", e);
+        }
+    }
+
+    private void TruncateTo(long lengthBytes)
+    {
+        try
+        {
+            if (_file.Length != lengthBytes) _file.SetLength(lengthBytes);
+            _file.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            // The tail is garbage either way (no row points at it); reconciliation cuts it at the next start.
+            // But later fragments must not be appended after unknown bytes: stop using this file.
+            _broken = true;
+        }
+    }
+
+    /// <summary>ENOSPC (28) / EDQUOT (122 Linux, 69 macOS) on Unix, where .NET puts the errno in HResult; ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    internal static bool IsDiskFull(IOException e) => OperatingSystem.IsWindows()
+        ? e.HResult is unchecked((int)0x80070070) or unchecked((int)0x80070027)
+        : e.HResult is 28 || (OperatingSystem.IsLinux() ? e.HResult == 122 : e.HResult == 69);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        await _file.DisposeAsync();
+        _store.Unregister(FileId);
+    }
+}
