@@ -20,7 +20,7 @@ public sealed class EmbeddedDefaultTests
     public async Task Each_recorder_gets_its_copy_and_only_its_own_changes_and_keeps_them_across_a_restart()
     {
         var basePort = DemoProcess.FreeBasePort();
-        await using (var demo = DemoProcess.StartDll(_data, basePort))
+        await using (var demo = DemoProcess.StartDll(_data, basePort, "--Demo:SimulatedCameras=0"))
         {
             var urls = await DemoProcess.WaitForUrlsAsync(demo, 3, TimeSpan.FromSeconds(60));
             using var management = new ServiceClient(urls[0]);
@@ -39,7 +39,7 @@ public sealed class EmbeddedDefaultTests
             Assert.That(demo.ExitCode, Is.EqualTo(0), demo.Output);
         }
 
-        await using (var again = DemoProcess.StartDll(_data, basePort))
+        await using (var again = DemoProcess.StartDll(_data, basePort, "--Demo:SimulatedCameras=0"))
         {
             var urls = await DemoProcess.WaitForUrlsAsync(again, 3, TimeSpan.FromSeconds(60));
             using var a = new ServiceClient(urls[1]);

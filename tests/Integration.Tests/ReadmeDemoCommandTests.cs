@@ -17,7 +17,7 @@ public sealed class ReadmeDemoCommandTests
         var demo = ServiceProcess.StartCommand("build.sh demo", "bash",
             [Path.Combine(RepoPaths.Root, "build.sh"), "demo", $"--configuration={RepoPaths.Configuration}"],
             RepoPaths.Root,
-            new Dictionary<string, string> { ["VMS_Demo__BasePort"] = basePort.ToString(), ["VMS_Demo__DataDirectory"] = data },
+            new Dictionary<string, string> { ["VMS_Demo__BasePort"] = basePort.ToString(), ["VMS_Demo__DataDirectory"] = data, ["VMS_Demo__CameraPort"] = "0" },
             ownProcessGroup: true);
         try
         {
@@ -29,6 +29,12 @@ public sealed class ReadmeDemoCommandTests
                 using var response = await http.GetAsync(url + "/health/ready");
                 Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), url);
             }
+            // Out of the box it records two simulated cameras, one on each recording server.
+            using var recA = new ServiceClient(urls[1]);
+            using var recB = new ServiceClient(urls[2]);
+            await Eventually.Get(() => recA.SegmentsAsync("cam-1"), s => s.Count > 0, TimeSpan.FromSeconds(60), "cam-1 to be recorded on rec-a");
+            await Eventually.Get(() => recB.SegmentsAsync("cam-2"), s => s.Count > 0, TimeSpan.FromSeconds(60), "cam-2 to be recorded on rec-b");
+
             Assert.That(await demo.StopGroupGracefullyAsync(TimeSpan.FromSeconds(30)), Is.True, demo.Output);
             // The signal reaches the whole group as Ctrl+C would; the demo itself must shut down in order
             // (cake and dotnet run in front of it just die of the signal, so their exit code says nothing).

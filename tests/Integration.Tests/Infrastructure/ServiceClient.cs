@@ -29,11 +29,28 @@ public sealed class ServiceClient(string baseUrl) : IDisposable
         await EnsureSuccess(response);
     }
 
-    public async Task AddDeviceAsync(string id, string recordingServerId)
+    public async Task AddDeviceAsync(string id, string recordingServerId, string? streamUrl = null, string? credentialsRef = null, string[]? dataTypes = null)
     {
-        using var response = await Http.PostAsJsonAsync("/api/devices", new { id, name = id, streamUrl = $"rtsp://127.0.0.1:8554/{id}", recordingServerId });
+        using var response = await Http.PostAsJsonAsync("/api/devices",
+            new { id, name = id, streamUrl = streamUrl ?? $"rtsp://127.0.0.1:8554/{id}", recordingServerId, credentialsRef, dataTypes });
         await EnsureSuccess(response);
     }
+
+    public async Task<IReadOnlyList<Segment>> SegmentsAsync(string deviceId, string dataType = "video") =>
+        (await Http.GetFromJsonAsync<List<Segment>>($"/api/devices/{deviceId}/segments?dataType={dataType}"))!;
+
+    /// <summary>Downloads one segment as a standalone MP4 into <paramref name="directory"/>.</summary>
+    public async Task<string> DownloadSegmentAsync(string deviceId, Segment segment, string directory, string dataType = "video")
+    {
+        var path = Path.Combine(directory, $"{deviceId}-{dataType}-{segment.StartUtcMicros}.mp4");
+        await using var body = await Http.GetStreamAsync($"/api/devices/{deviceId}/segments/{segment.StartUtcMicros}?dataType={dataType}");
+        await using var file = File.Create(path);
+        await body.CopyToAsync(file);
+        return path;
+    }
+
+    public async Task<IReadOnlyList<RecorderStatus>> RecordersAsync() =>
+        (await Http.GetFromJsonAsync<List<RecorderStatus>>("/api/recorders", JsonOptions))!;
 
     public async Task<IReadOnlyList<RecordingServerRecord>> ServersAsync() =>
         (await Http.GetFromJsonAsync<List<RecordingServerRecord>>("/api/recording-servers"))!;
@@ -54,8 +71,17 @@ public sealed class ServiceClient(string baseUrl) : IDisposable
             Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     private sealed record Table(long Version, List<ConfigurationEntry> Entries);
 }
+
+public sealed record Segment(long StartUtcMicros, long EndUtcMicros, long SizeBytes, bool AfterGap, string RecordingServerId)
+{
+    public double DurationSeconds => (EndUtcMicros - StartUtcMicros) / 1e6;
+}
+
+public sealed record RecorderStatus(string DeviceId, string State, string? LastError, long SegmentsWritten);
 
 public static class CopyExtensions
 {
