@@ -22,11 +22,18 @@ public static class Ffprobe
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim().StartsWith('1') == true;
     }
 
-    /// <summary>Duration of one stream as ffprobe computes it from the samples.</summary>
+    /// <summary>
+    /// Duration of one stream as ffprobe computes it from the samples. A stored segment keeps its
+    /// decode times on the recording's timeline (they start at its UTC time), where ffprobe reports
+    /// the end time as "duration": the span is end minus start.
+    /// </summary>
     public static async Task<double> StreamDurationSecondsAsync(string file, string stream = "v:0")
     {
-        var output = await RunAsync("/usr/bin/ffprobe", "-v", "error", "-select_streams", stream, "-show_entries", "stream=duration", "-of", "csv=p=0", file);
-        return double.Parse(output.Trim().Split('\n')[0], CultureInfo.InvariantCulture);
+        var output = await RunAsync("/usr/bin/ffprobe", "-v", "error", "-select_streams", stream, "-show_entries", "stream=start_time,duration", "-of", "csv=p=0", file);
+        var fields = output.Trim().Split('\n')[0].Split(',');
+        var start = double.Parse(fields[0], CultureInfo.InvariantCulture);
+        var end = double.Parse(fields[1], CultureInfo.InvariantCulture);
+        return end > start ? end - start : end;
     }
 
     public static async Task<string> CodecAsync(string file, string stream) =>
