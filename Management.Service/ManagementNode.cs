@@ -1,10 +1,12 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using VmsServices.Hosting.Bus;
 using VmsServices.Hosting.Data;
 using VmsServices.Hosting.Http;
 using VmsServices.Management.Api;
 using VmsServices.Management.ConfigurationTable;
 using VmsServices.Management.Consumers;
+using VmsServices.Management.Moves;
 
 namespace VmsServices.Management;
 
@@ -18,12 +20,22 @@ public static class ManagementNode
     {
         var settings = configuration.GetSection(ManagementSettings.Section).Get<ManagementSettings>() ?? new ManagementSettings();
         services.AddSingleton(settings);
+        services.AddSingleton(settings.Moves);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new Database(SqlDialect.For(settings.Database)));
         services.AddSingleton<ConfigurationStore>();
         services.AddSingleton<ConfigurationPublisher>();
         services.AddTransient<GetConfigurationCopyConsumer>();
         services.AddTransient<RecorderStartedConsumer>();
+        services.AddTransient<SegmentsDeletedConsumer>();
+        services.AddSingleton<MoveStore>();
+        services.AddSingleton<MoveService>();
+        services.AddSingleton<MoveSteps>();
+        services.AddSingleton<MoveStateMachine>();
+        services.AddSingleton(sp => MoveSagaRepository.Create(sp.GetRequiredService<MoveStore>()));
+        services.TryAddSingleton<IMoveAuthorizer, AllowAllMoveAuthorizer>();
+        services.AddSingleton<MoveTimeoutWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<MoveTimeoutWatcher>());
         services.AddHostedService<ManagementStartup>();
         services.AddVmsWebDefaults();
         services.AddHealthChecks();
@@ -34,6 +46,18 @@ public static class ManagementNode
     {
         e.Consumer(() => sp.GetRequiredService<GetConfigurationCopyConsumer>());
         e.Consumer(() => sp.GetRequiredService<RecorderStartedConsumer>());
+        e.Consumer(() => sp.GetRequiredService<SegmentsDeletedConsumer>());
+        e.StateMachineSaga(sp.GetRequiredService<MoveStateMachine>(), sp.GetRequiredService<ISagaRepository<MoveState>>(), s =>
+        {
+            // Retry a message that lost an optimistic-concurrency race on the state that won, and
+            // send nothing from a losing attempt: the outbox releases messages only after the
+            // move's new state is committed. (The IRegistrationContext overload is not reachable
+            // from a node's endpoint; this overload behaves the same.)
+            s.UseMessageRetry(r => r.Intervals(10, 50, 100, 250, 500, 1000));
+#pragma warning disable CS0618
+            s.UseInMemoryOutbox();
+#pragma warning restore CS0618
+        });
     });
 
     public static WebApplication MapManagementNode(this WebApplication app)
@@ -44,6 +68,7 @@ public static class ManagementNode
         app.MapRecordingServersApi();
         app.MapDevicesApi();
         app.MapConfigurationTableApi();
+        app.MapMovesApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }

@@ -1,4 +1,5 @@
 using VmsServices.Hosting.Data;
+using VmsServices.Management.Moves;
 
 namespace VmsServices.Management;
 
@@ -9,4 +10,7 @@ public sealed class ManagementSettings
 
     /// <summary>Where the master configuration table lives. Default: SQLite file data/management.db.</summary>
     public DatabaseSettings Database { get; set; } = new() { ConnectionString = "data/management.db" };
+
+    /// <summary>Moving devices between recording servers ("Management:Moves").</summary>
+    public MoveSettings Moves { get; set; } = new();
 }

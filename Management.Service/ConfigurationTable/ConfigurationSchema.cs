@@ -43,5 +43,30 @@ public static class ConfigurationSchema
             );
             INSERT INTO configuration_version (id, version) VALUES (1, 0);
             """),
+        // The move saga (seed 000 FIG. 8/9), one row per move, kept as history. No foreign key to
+        // devices: the history outlives a device. Ids are TEXT (a Guid in "D" format) in both
+        // dialects; version is the optimistic-concurrency counter every write checks.
+        new(2, "moves", """
+            CREATE TABLE moves (
+                correlation_id TEXT PRIMARY KEY,
+                device_id TEXT NOT NULL,
+                from_recording_server_id TEXT NOT NULL,
+                to_recording_server_id TEXT NOT NULL,
+                state TEXT NOT NULL,
+                requested_by TEXT NOT NULL,
+                reason TEXT NULL,
+                failure TEXT NULL,
+                version INTEGER NOT NULL,
+                created_utc_micros BIGINT NOT NULL,
+                updated_utc_micros BIGINT NOT NULL,
+                deadline_utc_micros BIGINT NULL,
+                ended_utc_micros BIGINT NULL,
+                configuration_version BIGINT NULL
+            );
+            CREATE INDEX ix_moves_device ON moves (device_id, created_utc_micros);
+            CREATE INDEX ix_moves_deadline ON moves (deadline_utc_micros) WHERE state = 'Preparing';
+            -- Invariant: at most one running move per device.
+            CREATE UNIQUE INDEX ux_moves_running ON moves (device_id) WHERE state = 'Preparing';
+            """),
     ];
 }

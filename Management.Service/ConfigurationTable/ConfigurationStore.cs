@@ -13,7 +13,7 @@ namespace VmsServices.Management.ConfigurationTable;
 /// bumps the table's version and returns the <see cref="ConfigurationChanged"/> event describing
 /// it, so what is published is exactly what was committed.
 /// </summary>
-public sealed class ConfigurationStore(Database db, TimeProvider clock)
+public sealed partial class ConfigurationStore(Database db, TimeProvider clock)
 {
     public Task MigrateAsync(CancellationToken ct) => MigrationRunner.MigrateAsync(db, ConfigurationSchema.Migrations, clock, ct);
 
