@@ -33,6 +33,8 @@ public static class RecordingNode
         services.AddSingleton<ConfigurationSynchronizer>();
         services.AddTransient<ConfigurationChangedConsumer>();
         services.AddTransient<ManagementStartedConsumer>();
+        services.AddTransient<PrepareRecordingConsumer>();
+        services.AddTransient<CancelPreparedRecordingConsumer>();
         services.AddHostedService<RecordingStartup>();
         services.AddHostedService<ConfigurationRefresher>();
         services.AddSegmentStore(configuration, settings);
@@ -51,6 +53,8 @@ public static class RecordingNode
         {
             e.Consumer(() => sp.GetRequiredService<ConfigurationChangedConsumer>());
             e.Consumer(() => sp.GetRequiredService<ManagementStartedConsumer>());
+            e.Consumer(() => sp.GetRequiredService<PrepareRecordingConsumer>());
+            e.Consumer(() => sp.GetRequiredService<CancelPreparedRecordingConsumer>());
         });
     }
 

@@ -11,6 +11,12 @@ public sealed class RecorderOptions
     /// <summary>A segment is cut at the first key frame at or after this duration (so it is bounded by the GOP).</summary>
     public TimeSpan SegmentTargetDuration { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>How long the target of a move waits for its first committed segment before it reports failure.</summary>
+    public TimeSpan PrepareTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>A prepared recording whose move never made this server current stops after this long.</summary>
+    public TimeSpan PreparedRecordingLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>
     /// When the camera timeline (anchor + RTP elapsed) and the local clock disagree by more than this at a
     /// segment boundary, the next segment is re-anchored to the local clock (see docs/design/time.md).

@@ -13,6 +13,7 @@ public static class RecorderRegistration
     {
         services.AddSingleton(configuration.GetSection(RecorderOptions.Section).Get<RecorderOptions>() ?? new RecorderOptions());
         services.AddSingleton<ICredentialsProvider>(new ConfigurationCredentialsProvider(configuration));
+        services.AddSingleton<PreparedRecordings>();
         services.AddSingleton<RecordingSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordingSupervisor>());
         services.AddHealthChecks().AddCheck<RecorderHealthCheck>("recorders");

@@ -19,7 +19,10 @@ public sealed class RecordingSupervisor : BackgroundService
 
     private sealed record Running(DeviceRecorder Recorder, CancellationTokenSource Cts, Task Task);
 
+    private static readonly TimeSpan ExpiryCheck = TimeSpan.FromSeconds(10);
+
     private readonly Func<ConfigurationCopy> _current;
+    private readonly PreparedRecordings? _prepared;
     private readonly Action<Action<ConfigurationCopy>> _subscribe;
     private readonly Action<Action<ConfigurationCopy>> _unsubscribe;
     private readonly Func<DeviceRecord, DeviceRecorder> _createRecorder;
@@ -28,12 +31,27 @@ public sealed class RecordingSupervisor : BackgroundService
     private readonly Lock _gate = new();
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public RecordingSupervisor(ConfigurationSynchronizer synchronizer, ISegmentStore store, ICredentialsProvider credentials,
+    public RecordingSupervisor(ConfigurationSynchronizer synchronizer, PreparedRecordings prepared, ISegmentStore store, ICredentialsProvider credentials,
         RecorderOptions options, TimeProvider time, ILoggerFactory loggers)
         : this(() => synchronizer.Current, h => synchronizer.Changed += h, h => synchronizer.Changed -= h,
             device => new DeviceRecorder(device, store, credentials, options, time, loggers.CreateLogger<DeviceRecorder>()),
             loggers.CreateLogger<RecordingSupervisor>())
     {
+        _prepared = prepared;
+    }
+
+    /// <summary>The status of one device's recorder, if it runs.</summary>
+    public RecorderStatus? StatusOf(string deviceId)
+    {
+        lock (_gate) return _running.TryGetValue(deviceId, out var r) ? r.Recorder.Status : null;
+    }
+
+    /// <summary>Devices to record: those the copy names this server current for, plus those prepared for a move.</summary>
+    private IEnumerable<DeviceRecord> Wanted()
+    {
+        var current = _current().CurrentDevices().Select(d => d.Device).ToList();
+        var prepared = _prepared?.Active() ?? [];
+        return current.Concat(prepared.Where(p => current.All(c => c.Id != p.Id)));
     }
 
     /// <summary>Seam for tests: the configuration source and the recorder factory.</summary>
@@ -61,13 +79,16 @@ public sealed class RecordingSupervisor : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _subscribe(OnChanged);
+        if (_prepared is not null) _prepared.Changed += OnPreparedChanged;
+        // Prepared recordings expire without an event: look again now and then.
+        using var expiry = new Timer(_ => _changed.Writer.TryWrite(true), null, ExpiryCheck, ExpiryCheck);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    await ReconcileAsync(_current().CurrentDevices().Select(d => d.Device), stoppingToken);
+                    await ReconcileAsync(Wanted(), stoppingToken);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -83,12 +104,15 @@ public sealed class RecordingSupervisor : BackgroundService
         finally
         {
             _unsubscribe(OnChanged);
+            if (_prepared is not null) _prepared.Changed -= OnPreparedChanged;
             await ReconcileAsync([], CancellationToken.None);
         }
     }
 
     // Raised on the synchronizer's thread: only signal; changes arriving during a reconcile coalesce into one more pass.
     private void OnChanged(ConfigurationCopy copy) => _changed.Writer.TryWrite(true);
+
+    private void OnPreparedChanged() => _changed.Writer.TryWrite(true);
 
     /// <summary>Starts, stops and restarts recorders so that exactly <paramref name="wanted"/> are running.</summary>
     internal async Task ReconcileAsync(IEnumerable<DeviceRecord> wanted, CancellationToken ct)
