@@ -38,6 +38,16 @@ public sealed class PreparedRecordings(RecorderOptions options, TimeProvider clo
         return true;
     }
 
+    /// <summary>
+    /// Drops the entries of devices the copy now names this server current for: the move took effect,
+    /// so from now on only the copy decides (a later move away must stop the recording).
+    /// </summary>
+    public void Adopt(IEnumerable<string> currentDeviceIds)
+    {
+        lock (_gate)
+            foreach (var id in currentDeviceIds) _entries.Remove(id);
+    }
+
     /// <summary>The prepared devices that have not expired; expired ones are dropped.</summary>
     public IReadOnlyList<DeviceRecord> Active()
     {

@@ -50,6 +50,7 @@ public sealed class RecordingSupervisor : BackgroundService
     private IEnumerable<DeviceRecord> Wanted()
     {
         var current = _current().CurrentDevices().Select(d => d.Device).ToList();
+        _prepared?.Adopt(current.Select(d => d.Id));
         var prepared = _prepared?.Active() ?? [];
         return current.Concat(prepared.Where(p => current.All(c => c.Id != p.Id)));
     }

@@ -91,8 +91,9 @@ public sealed class ServiceCluster : IAsyncDisposable
         var failed = TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed;
         foreach (var p in _processes)
         {
-            await p.DisposeAsync();
+            await p.KillAsync();
             if (failed) TestContext.Out.WriteLine($"----- {p.Name} (pid {p.Pid}) -----\n{p.Output}");
+            await p.DisposeAsync();
         }
         await _vhost.DisposeAsync();
         await _database.DisposeAsync();
