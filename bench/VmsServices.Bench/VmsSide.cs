@@ -1,0 +1,158 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using VmsServices.Hosting.Data;
+using VmsServices.Messages;
+using VmsServices.Recording.Configuration;
+
+namespace VmsServices.Bench;
+
+/// <summary>
+/// One Recording.Service process recording N streams from its stored configuration copy (no
+/// management server: the copy is seeded before it starts, on the in-memory bus nobody answers).
+/// </summary>
+internal static class VmsSide
+{
+    public const string ServerId = "bench";
+
+    public static async Task<SideResult> RunAsync(Paths paths, Camera camera, int n, BenchOptions o, string dataDir, string logPath, CancellationToken ct)
+    {
+        var result = new SideResult { Side = "VmsServices", Streams = n, Processes = 1 };
+        var needKiB = (300L + 8L * n) * 1024; // generous: the service itself plus per-recorder buffers
+        if (ProcStats.MemAvailableKiB() < needKiB + 1024 * 1024)
+        {
+            result.SkipReason = $"needs ~{needKiB / 1024} MiB + 1 GiB reserve, {ProcStats.MemAvailableKiB() / 1024} MiB available";
+            return result;
+        }
+
+        await SeedAsync(dataDir, camera, n, ct);
+        var port = Camera.FreePort();
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        await using var log = new StreamWriter(logPath) { AutoFlush = false };
+        var logGate = new Lock();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        await using var service = ChildProcess.Start("recording", "dotnet",
+            [
+                paths.RecordingDll, "--urls", baseUrl,
+                $"--Recording:ServerId={ServerId}", $"--Recording:DataDirectory={dataDir}",
+                $"--Recording:SegmentTargetDuration={TimeSpan.FromSeconds(o.Segment):c}",
+                "--Bus:Transport=InMemory",
+            ],
+            paths.Repo, Environment(o), line =>
+            {
+                lock (logGate) log.WriteLine(line);
+                if (o.Verbose) Console.WriteLine($"  [recording] {line}");
+            });
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+
+        // 1. Every stream recording.
+        var startLimit = TimeSpan.FromSeconds(60 + 0.25 * n);
+        var started = DateTimeOffset.UtcNow;
+        int recording = 0;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (service.HasExited) throw new InvalidOperationException($"Recording.Service exited with {service.ExitCode}:\n{service.Tail}");
+            var statuses = await TryGetStatusesAsync(http, ct);
+            recording = statuses?.Count(s => s.State == "Recording") ?? 0;
+            if (recording == n) break;
+            if (DateTimeOffset.UtcNow - started > startLimit)
+            {
+                result.Notes.Add($"only {recording}/{n} streams were Recording after {startLimit.TotalSeconds:0} s; measured anyway");
+                break;
+            }
+            await Task.Delay(500, ct);
+        }
+        Console.WriteLine($"  VmsServices (pid {service.Pid}): {recording}/{n} recording after {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s; warm-up {o.Warmup:0} s, window {o.Seconds:0} s");
+        await Task.Delay(TimeSpan.FromSeconds(o.Warmup), ct);
+
+        // 2. The window.
+        var sample = await WindowSample.MeasureAsync([service.Pid], camera.Pid, o.Seconds, null, null, ct);
+        sample.CopyTo(result);
+        if (service.HasExited) throw new InvalidOperationException($"Recording.Service exited during the window ({service.ExitCode}):\n{service.Tail}");
+
+        // 3. Let the segment running at the window's end commit, then read what was recorded.
+        await Task.Delay(TimeSpan.FromSeconds(o.Segment + 2), ct);
+        var final = await TryGetStatusesAsync(http, ct) ?? [];
+        result.SegmentsDropped = final.Sum(s => s.SegmentsDropped);
+        var notRecording = final.Where(s => s.State != "Recording").Select(s => $"{s.DeviceId}={s.State}").ToList();
+        if (notRecording.Count > 0) result.Notes.Add($"not Recording at the end: {string.Join(", ", notRecording.Take(8))}{(notRecording.Count > 8 ? ", ..." : "")}");
+
+        double t0 = sample.StartUtc.ToUnixTimeMilliseconds() / 1000.0, t1 = sample.EndUtc.ToUnixTimeMilliseconds() / 1000.0;
+        result.ExpectedMin = n * (int)Math.Floor(sample.Seconds / o.Segment);
+        result.ExpectedMax = n * (int)Math.Ceiling(sample.Seconds / o.Segment);
+        var perStreamFloor = (int)Math.Floor(sample.Seconds / o.Segment);
+        for (int k = 1; k <= n; k++)
+        {
+            var segments = await GetSegmentsAsync(http, $"cam{k}", ct);
+            var inWindow = segments.Count(s => s.Start >= t0 && s.Start < t1);
+            var (breaks, holes) = Continuity.Of(segments);
+            // Window edges not covered (recording started late or stopped early).
+            double edges = 0;
+            if (segments.Count == 0) edges = t1 - t0;
+            else
+            {
+                edges += Math.Max(0, segments.Min(s => s.Start) - t0);
+                edges += Math.Max(0, t1 - segments.Max(s => s.End));
+            }
+            var lost = Math.Max(Math.Max(0, perStreamFloor - inWindow), breaks + (int)Math.Ceiling(edges / o.Segment - 1e-9));
+            result.Recorded += inWindow;
+            result.Discontinuities += breaks;
+            result.MissingSeconds += holes + edges;
+            result.Lost += lost;
+            if (lost > 0) result.StreamsWithLoss++;
+        }
+
+        // 4. Stop it the way an operator would.
+        await service.StopAsync(TimeSpan.FromSeconds(30));
+        lock (logGate) log.Flush();
+        if (result.Lost > 0) result.Notes.Add($"service log: {logPath}");
+        return result;
+    }
+
+    private static Dictionary<string, string> Environment(BenchOptions o)
+    {
+        var env = new Dictionary<string, string>(BenchHost.ChildEnvironment);
+        foreach (var (k, v) in o.VmsEnvironment) env[k] = v;
+        return env;
+    }
+
+    /// <summary>The recorder's stored configuration copy: N devices, each current on this server.</summary>
+    private static async Task SeedAsync(string dataDir, Camera camera, int n, CancellationToken ct)
+    {
+        Directory.CreateDirectory(dataDir);
+        var dbPath = Path.Combine(dataDir, "recorder.db");
+        var db = new Database(SqlDialect.For(new DatabaseSettings { Provider = DatabaseProvider.Sqlite, ConnectionString = dbPath }));
+        var store = new ConfigurationCopyStore(db, TimeProvider.System);
+        await store.MigrateAsync(ct);
+        var devices = Enumerable.Range(1, n).Select(k => new DeviceConfiguration(
+            new DeviceRecord($"cam{k}", $"Bench camera {k}", camera.Url(k), null, null),
+            [new ConfigurationEntry($"cam{k}", DataTypes.Video, ServerId, true)])).ToList();
+        await store.SaveAsync(new ConfigurationCopy(ServerId, 1, devices, [new RecordingServerRecord(ServerId, ServerId, "http://127.0.0.1")]), ct);
+        SqliteConnection.ClearAllPools(); // release the file before the service opens it
+    }
+
+    private sealed record StatusDto(string DeviceId, string State, long SegmentsDropped);
+
+    private sealed record SegmentDto(long StartUtcMicros, long EndUtcMicros, long SizeBytes, bool AfterGap);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static async Task<List<StatusDto>?> TryGetStatusesAsync(HttpClient http, CancellationToken ct)
+    {
+        try
+        {
+            return await http.GetFromJsonAsync<List<StatusDto>>("/api/recorders", Json, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException || e is TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null; // not listening yet
+        }
+    }
+
+    private static async Task<List<Seg>> GetSegmentsAsync(HttpClient http, string device, CancellationToken ct)
+    {
+        var list = await http.GetFromJsonAsync<List<SegmentDto>>($"/api/devices/{device}/segments?limit=100000", Json, ct) ?? [];
+        return list.Select(s => new Seg(s.StartUtcMicros / 1e6, s.EndUtcMicros / 1e6, s.AfterGap)).ToList();
+    }
+}
