@@ -3,6 +3,7 @@ using VmsServices.Hosting.Bus;
 using VmsServices.Hosting.Data;
 using VmsServices.Hosting.Http;
 using VmsServices.Recording.Api;
+using VmsServices.Recording.Association;
 using VmsServices.Recording.Configuration;
 using VmsServices.Recording.Consumers;
 using VmsServices.Recording.Events;
@@ -41,6 +42,7 @@ public static class RecordingNode
         services.AddSingleton<ISegmentsDeletedSink, SegmentsDeletedPublisher>();
         services.AddHostedService<SegmentsStoredPublisher>();
         services.AddRecorder(configuration);
+        services.AddAssociation(configuration, settings);
         services.AddVmsWebDefaults();
         services.AddHealthChecks();
         return services;
@@ -53,6 +55,8 @@ public static class RecordingNode
         {
             e.Consumer(() => sp.GetRequiredService<ConfigurationChangedConsumer>());
             e.Consumer(() => sp.GetRequiredService<ManagementStartedConsumer>());
+            e.Consumer(() => sp.GetRequiredService<SegmentsStoredConsumer>());
+            e.Consumer(() => sp.GetRequiredService<SegmentsDeletedConsumer>());
             e.Consumer(() => sp.GetRequiredService<PrepareRecordingConsumer>());
             e.Consumer(() => sp.GetRequiredService<CancelPreparedRecordingConsumer>());
         });
@@ -65,6 +69,7 @@ public static class RecordingNode
         app.MapHealthChecks("/health/ready");
         app.MapConfigurationCopyApi();
         app.MapSegmentsApi();
+        app.MapAssociationApi();
         app.MapRecordersApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;

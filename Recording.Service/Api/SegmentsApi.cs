@@ -1,5 +1,7 @@
 using VmsServices.Hosting;
 using VmsServices.Messages;
+using VmsServices.Recording.Association;
+using VmsServices.Recording.Serving;
 using VmsServices.Recording.Storage;
 
 namespace VmsServices.Recording.Api;
@@ -12,27 +14,63 @@ public static class SegmentsApi
     public const int DefaultLimit = 10_000;
     public const int MaxLimit = 100_000;
 
-    /// <summary>Segments this server holds (seed 000 FIG. 5, 505-506): list a time range, read one as a standalone MP4.</summary>
+    /// <summary>
+    /// Segments of a device (seed 000 FIG. 4/5). Clients ask only the device's current recording
+    /// server, which lists and serves the segments of every holder ([0084], [0089]-[0092]);
+    /// <c>scope=local</c> restricts an answer to what this server itself holds (peers always ask so,
+    /// which also means a peer never proxies a proxied request).
+    /// </summary>
     public static RouteGroupBuilder MapSegmentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/devices/{deviceId}/segments").WithTags("Segments");
-        api.MapGet("/", async (string deviceId, string? dataType, long? fromUtcMicros, long? toUtcMicros, int? limit,
-            ISegmentStore store, RecordingSettings settings, CancellationToken ct) =>
+        api.MapGet("/", async (string deviceId, string? dataType, long? fromUtcMicros, long? toUtcMicros, int? limit, string? scope,
+            ISegmentStore store, AssociationTable table, SegmentLocator locator, CancellationToken ct) =>
         {
             var (device, type) = Validate(deviceId, dataType);
+            var localOnly = IsLocalScope(scope);
             var max = limit is null ? DefaultLimit : Math.Clamp(limit.Value, 1, MaxLimit);
-            var segments = await store.ListAsync(device, type, fromUtcMicros ?? long.MinValue, toUtcMicros ?? long.MaxValue, ct);
-            return segments.Take(max).Select(s => new SegmentDto(s.StartUtcMicros, s.EndUtcMicros, s.LengthBytes, s.Flags.HasFlag(SegmentFlags.AfterGap), settings.ServerId)).ToList();
+            var (from, to) = (fromUtcMicros ?? long.MinValue, toUtcMicros ?? long.MaxValue);
+            // A server that is not current for the device answers with what it holds, as before.
+            if (!localOnly && table.IsCurrentHere(device, type)) return await locator.ListMergedAsync(device, type, from, to, max, ct);
+            var segments = await store.ListAsync(device, type, from, to, ct);
+            return segments.Take(max).Select(s => new SegmentDto(s.StartUtcMicros, s.EndUtcMicros, s.LengthBytes, s.Flags.HasFlag(SegmentFlags.AfterGap), table.LocalServerId)).ToList();
         });
-        api.MapGet("/{startUtcMicros:long}", async (string deviceId, long startUtcMicros, string? dataType, ISegmentStore store, CancellationToken ct) =>
+        api.MapGet("/{startUtcMicros:long}", async Task<IResult> (string deviceId, long startUtcMicros, string? dataType, string? scope, HttpContext http,
+            ISegmentStore store, AssociationTable table, AssociationSynchronizer synchronizer, SegmentProxy proxy, CancellationToken ct) =>
         {
             var (device, type) = Validate(deviceId, dataType);
-            var segment = await store.FindAsync(device, type, startUtcMicros, ct)
-                ?? throw new NotFoundException($"No {type} segment of '{device}' starts at {startUtcMicros} on this server.");
-            return Results.Stream(store.OpenSegment(segment), "video/mp4", $"{device}-{type}-{startUtcMicros}.mp4", enableRangeProcessing: true);
+            var localOnly = IsLocalScope(scope);
+            // 505/506: held here, read from the local store.
+            if (await store.FindAsync(device, type, startUtcMicros, ct) is { } segment)
+                return Results.Stream(store.OpenSegment(segment), "video/mp4", $"{device}-{type}-{startUtcMicros}.mp4", enableRangeProcessing: true);
+            if (localOnly)
+                throw new NotFoundException($"No {type} segment of '{device}' starts at {startUtcMicros} on this server.");
+
+            // 507: only the current recording server fetches from the others.
+            var current = table.CurrentServer(device, type);
+            if (current is null)
+                throw new NotFoundException($"'{device}' ({type}) is not a device of this server's configuration copy; ask its current recording server.");
+            if (current != table.LocalServerId)
+                return Misdirected.Problem(table, device, type, startUtcMicros, current);
+
+            // 504 + 508: the association table names the holder; unknown → resynchronize this device once ([0076]).
+            if (!table.TryFindSegment(device, type, startUtcMicros, out var location))
+            {
+                await synchronizer.ResyncAsync(device, ct);
+                if (!table.TryFindSegment(device, type, startUtcMicros, out location))
+                    throw new NotFoundException($"No recording server holds a {type} segment of '{device}' starting at {startUtcMicros}.");
+            }
+            return await proxy.ServeAsync(http, location, device, type, ct);
         });
         return api;
     }
+
+    private static bool IsLocalScope(string? scope) => scope switch
+    {
+        null or "" or "all" => false,
+        "local" => true,
+        _ => throw new InvalidRequestException("scope must be 'local' (only what this server holds) or 'all' (the default)."),
+    };
 
     private static (string DeviceId, string DataType) Validate(string deviceId, string? dataType)
     {

@@ -6,7 +6,7 @@ namespace VmsServices.Integration.Tests.Infrastructure;
 /// <summary>Typed calls to the public HTTP APIs of a management or recording server.</summary>
 public sealed class ServiceClient(string baseUrl) : IDisposable
 {
-    public HttpClient Http { get; } = new() { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
+    public HttpClient Http { get; } = new() { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
 
     public string BaseUrl { get; } = baseUrl;
 
@@ -39,6 +39,10 @@ public sealed class ServiceClient(string baseUrl) : IDisposable
     public async Task<IReadOnlyList<Segment>> SegmentsAsync(string deviceId, string dataType = "video") =>
         (await Http.GetFromJsonAsync<List<Segment>>($"/api/devices/{deviceId}/segments?dataType={dataType}"))!;
 
+    /// <summary>Only what this server itself holds (scope=local), whether or not it is current for the device.</summary>
+    public async Task<IReadOnlyList<Segment>> LocalSegmentsAsync(string deviceId, string dataType = "video") =>
+        (await Http.GetFromJsonAsync<List<Segment>>($"/api/devices/{deviceId}/segments?dataType={dataType}&scope=local"))!;
+
     /// <summary>Downloads one segment as a standalone MP4 into <paramref name="directory"/>.</summary>
     public async Task<string> DownloadSegmentAsync(string deviceId, Segment segment, string directory, string dataType = "video")
     {
@@ -48,6 +52,21 @@ public sealed class ServiceClient(string baseUrl) : IDisposable
         await body.CopyToAsync(file);
         return path;
     }
+
+    /// <summary>The association table of a recording server (seed 000 FIG. 7A/7B).</summary>
+    public async Task<IReadOnlyList<AssociationRows>> AssociationAsync(string? deviceId = null, bool detail = false) =>
+        (await Http.GetFromJsonAsync<List<AssociationRows>>($"/api/association?{(deviceId is null ? "" : $"deviceId={deviceId}")}{(detail ? "&detail=true" : "")}"))!;
+
+    public async Task<ResyncReport> ResyncAssociationAsync(string? deviceId = null)
+    {
+        using var response = await Http.PostAsync($"/api/association/resync{(deviceId is null ? "" : $"?deviceId={deviceId}")}", null);
+        await EnsureSuccess(response);
+        return (await response.Content.ReadFromJsonAsync<ResyncReport>())!;
+    }
+
+    /// <summary>Asks the management server to move a device; the raw response (the move API may not exist yet).</summary>
+    public Task<HttpResponseMessage> MoveDeviceAsync(string deviceId, string toRecordingServerId) =>
+        Http.PostAsJsonAsync($"/api/devices/{deviceId}/move", new { toRecordingServerId });
 
     public async Task<IReadOnlyList<RecorderStatus>> RecordersAsync() =>
         (await Http.GetFromJsonAsync<List<RecorderStatus>>("/api/recorders", JsonOptions))!;
@@ -80,6 +99,15 @@ public sealed record Segment(long StartUtcMicros, long EndUtcMicros, long SizeBy
 {
     public double DurationSeconds => (EndUtcMicros - StartUtcMicros) / 1e6;
 }
+
+public sealed record HolderSummary(string RecordingServerId, bool IsCurrent, bool IsLocal, long SegmentCount, long? FirstStartUtcMicros, long? LastEndUtcMicros);
+
+public sealed record AssociationRows(string DeviceId, string DataType, string? CurrentRecordingServerId, IReadOnlyList<HolderSummary> Holders, IReadOnlyList<Segment>? Segments)
+{
+    public HolderSummary? Holder(string serverId) => Holders.SingleOrDefault(h => h.RecordingServerId == serverId);
+}
+
+public sealed record ResyncReport(int RowsAsked, int RowsSynchronized, IReadOnlyList<string> FailedPeers);
 
 public sealed record RecorderStatus(string DeviceId, string State, string? LastError, long SegmentsWritten);
 
