@@ -39,6 +39,9 @@ public static class ManagementNode
         services.AddHostedService<ManagementStartup>();
         services.AddVmsWebDefaults();
         services.AddHealthChecks();
+        services.AddSingleton<Forwarding.RecordingForwarder>();
+        services.AddHttpClient(Forwarding.RecordingForwarder.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AutomaticDecompression = System.Net.DecompressionMethods.None });
         return services;
     }
 
@@ -69,6 +72,7 @@ public static class ManagementNode
         app.MapDevicesApi();
         app.MapConfigurationTableApi();
         app.MapMovesApi();
+        app.MapRecordingsApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }
