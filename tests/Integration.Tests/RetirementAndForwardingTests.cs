@@ -48,8 +48,8 @@ public sealed class RetirementAndForwardingTests
         await Eventually.Get(() => a.SegmentsAsync("cam-1"), s => s.Count >= 2, Patience, "recording on rec-a");
         var (status, body) = await _cluster.Management.MoveAsync("cam-1", "rec-b");
         Assert.That((int)status, Is.EqualTo(200), body);
-        var rows = await b.AssociationAsync("cam-1");
-        Assert.That(rows.Single().Holder("rec-a"), Is.Not.Null, "right after the move rec-b knows rec-a holds old segments");
+        await Eventually.Get(() => b.AssociationAsync("cam-1"), r => r.Count == 1 && r[0].Holder("rec-a") is not null, Patience,
+            "rec-b to learn that rec-a holds the old segments");
 
         var table = await Eventually.Get(_cluster.Management.TableAsync, t => t.Entries.Count == 1, Patience, "rec-a's row to be retired");
 
