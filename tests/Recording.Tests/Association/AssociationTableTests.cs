@@ -158,7 +158,8 @@ public sealed class AssociationTableTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.That(found, Is.EqualTo(20_000));
-        Assert.That(allocated, Is.Zero);
+        // Nothing per look-up; a one-off runtime allocation (tiered JIT) in the window is tolerated.
+        Assert.That(allocated, Is.LessThan(20_000));
     }
 
     [Test]

@@ -272,6 +272,10 @@ public sealed class SegmenterTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.That(segments, Is.GreaterThanOrEqualTo(4));
-        Assert.That(allocated, Is.EqualTo(0));
+        // Per sample nothing: a one-off allocation by the runtime (tiered JIT, OSR) may land in the window,
+        // an allocation per sample (>= 24 bytes each) may not.
+        int measured = samples.Count - 25 * 10;
+        TestContext.Out.WriteLine($"{allocated} bytes allocated over {measured} samples");
+        Assert.That(allocated, Is.LessThan(measured));
     }
 }
