@@ -43,6 +43,7 @@ public static class RecordingNode
         services.AddHostedService<SegmentsStoredPublisher>();
         services.AddRecorder(configuration);
         services.AddAssociation(configuration, settings);
+        services.AddPlayback();
         services.AddVmsWebDefaults();
         services.AddHealthChecks();
         return services;
@@ -69,6 +70,7 @@ public static class RecordingNode
         app.MapHealthChecks("/health/ready");
         app.MapConfigurationCopyApi();
         app.MapSegmentsApi();
+        app.MapPlaybackApi();
         app.MapAssociationApi();
         app.MapRecordersApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();

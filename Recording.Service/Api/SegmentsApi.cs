@@ -1,6 +1,7 @@
 using VmsServices.Hosting;
 using VmsServices.Messages;
 using VmsServices.Recording.Association;
+using VmsServices.Recording.Playback;
 using VmsServices.Recording.Serving;
 using VmsServices.Recording.Storage;
 
@@ -35,14 +36,19 @@ public static class SegmentsApi
             var segments = await store.ListAsync(device, type, from, to, ct);
             return segments.Take(max).Select(s => new SegmentDto(s.StartUtcMicros, s.EndUtcMicros, s.LengthBytes, s.Flags.HasFlag(SegmentFlags.AfterGap), table.LocalServerId)).ToList();
         });
-        api.MapGet("/{startUtcMicros:long}", async Task<IResult> (string deviceId, long startUtcMicros, string? dataType, string? scope, HttpContext http,
-            ISegmentStore store, AssociationTable table, AssociationSynchronizer synchronizer, SegmentProxy proxy, CancellationToken ct) =>
+        // part=init|fragment (playback, HLS): only the file's init segment or the segment's moof+mdat;
+        // endUtcMicros (with part=fragment) cuts the samples from that instant on (PlaybackPlanner).
+        api.MapGet("/{startUtcMicros:long}", async Task<IResult> (string deviceId, long startUtcMicros, string? dataType, string? scope, string? part, long? endUtcMicros, HttpContext http,
+            ISegmentStore store, AssociationTable table, AssociationSynchronizer synchronizer, SegmentProxy proxy, PartProxy partProxy, CancellationToken ct) =>
         {
             var (device, type) = Validate(deviceId, dataType);
             var localOnly = IsLocalScope(scope);
+            var which = SegmentParts.Parse(part);
+            if (endUtcMicros is { } cutAt && (which != SegmentPart.Fragment || cutAt <= startUtcMicros))
+                throw new InvalidRequestException("endUtcMicros needs part=fragment and must be after the segment's start.");
             // 505/506: held here, read from the local store.
             if (await store.FindAsync(device, type, startUtcMicros, ct) is { } segment)
-                return Results.Stream(store.OpenSegment(segment), "video/mp4", $"{device}-{type}-{startUtcMicros}.mp4", enableRangeProcessing: true);
+                return await ServeLocalAsync(store, segment, which, endUtcMicros, ct);
             if (localOnly)
                 throw new NotFoundException($"No {type} segment of '{device}' starts at {startUtcMicros} on this server.");
 
@@ -60,9 +66,24 @@ public static class SegmentsApi
                 if (!table.TryFindSegment(device, type, startUtcMicros, out location))
                     throw new NotFoundException($"No recording server holds a {type} segment of '{device}' starting at {startUtcMicros}.");
             }
-            return await proxy.ServeAsync(http, location, device, type, ct);
+            return which == SegmentPart.Whole && endUtcMicros is null
+                ? await proxy.ServeAsync(http, location, device, type, ct)
+                : await partProxy.ServeAsync(http, location, device, type, which, endUtcMicros, ct);
         });
         return api;
+    }
+
+    private static async Task<IResult> ServeLocalAsync(ISegmentStore store, SegmentInfo segment, SegmentPart part, long? endUtcMicros, CancellationToken ct)
+    {
+        var name = $"{segment.DeviceId}-{segment.DataType}-{segment.StartUtcMicros}{(part == SegmentPart.Whole ? "" : "-" + SegmentParts.Name(part))}.mp4";
+        if (endUtcMicros is { } cut && cut < segment.EndUtcMicros)
+        {
+            // A cut fragment is rebuilt in memory (one segment, about a megabyte).
+            var trimmed = await SegmentParts.ReadTrimmedAsync(store, segment, cut, ct);
+            if (trimmed.Length == 0) throw new NotFoundException($"Nothing of the {segment.DataType} segment of '{segment.DeviceId}' starting at {segment.StartUtcMicros} is before {cut}.");
+            return Results.Bytes(trimmed, "video/mp4", name, enableRangeProcessing: true);
+        }
+        return Results.Stream(SegmentParts.Open(store, segment, part), "video/mp4", name, enableRangeProcessing: true);
     }
 
     private static bool IsLocalScope(string? scope) => scope switch

@@ -82,6 +82,19 @@ public sealed class ServiceClient(string baseUrl) : IDisposable
 
     public async Task<ConfigurationCopy> CopyAsync() => (await Http.GetFromJsonAsync<ConfigurationCopy>("/api/configuration-copy"))!;
 
+    /// <summary>The playback URL of a device for [from, to) (recording server): <c>playback.mp4</c> or <c>playback.m3u8</c>.</summary>
+    public static string PlaybackPath(string deviceId, string extension, long fromUtcMicros, long toUtcMicros, string dataType = "video") =>
+        $"/api/devices/{deviceId}/playback.{extension}?fromUtcMicros={fromUtcMicros}&toUtcMicros={toUtcMicros}&dataType={dataType}";
+
+    /// <summary>GET a path (optionally with a Range header): status, body and Content-Range.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, byte[] Body, string? ContentRange)> GetBytesAsync(string pathAndQuery, string? range = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        if (range is not null) request.Headers.TryAddWithoutValidation("Range", range);
+        using var response = await Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentRange?.ToString());
+    }
+
     public void Dispose() => Http.Dispose();
 
     private static async Task EnsureSuccess(HttpResponseMessage response)
