@@ -17,7 +17,6 @@ public static class PlaybackApi
     public static IServiceCollection AddPlayback(this IServiceCollection services)
     {
         services.AddSingleton<HolderClient>();
-        services.AddSingleton<PartProxy>();
         services.AddSingleton<PlaybackService>();
         return services;
     }
@@ -38,7 +37,7 @@ public static class PlaybackApi
             }
             catch (HolderUnavailableException e)
             {
-                return PartProxy.Problem(e.HolderId, e.Address, e.Message);
+                return SegmentProxy.HolderProblem(e.HolderId, e.Address, e.Message);
             }
         });
         api.MapGet("/playback.m3u8", async Task<IResult> (string deviceId, long? fromUtcMicros, long? toUtcMicros, string? dataType,

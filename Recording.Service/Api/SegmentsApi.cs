@@ -39,7 +39,7 @@ public static class SegmentsApi
         // part=init|fragment (playback, HLS): only the file's init segment or the segment's moof+mdat;
         // endUtcMicros (with part=fragment) cuts the samples from that instant on (PlaybackPlanner).
         api.MapGet("/{startUtcMicros:long}", async Task<IResult> (string deviceId, long startUtcMicros, string? dataType, string? scope, string? part, long? endUtcMicros, HttpContext http,
-            ISegmentStore store, AssociationTable table, AssociationSynchronizer synchronizer, SegmentProxy proxy, PartProxy partProxy, CancellationToken ct) =>
+            ISegmentStore store, AssociationTable table, AssociationSynchronizer synchronizer, SegmentProxy proxy, CancellationToken ct) =>
         {
             var (device, type) = Validate(deviceId, dataType);
             var localOnly = IsLocalScope(scope);
@@ -66,9 +66,7 @@ public static class SegmentsApi
                 if (!table.TryFindSegment(device, type, startUtcMicros, out location))
                     throw new NotFoundException($"No recording server holds a {type} segment of '{device}' starting at {startUtcMicros}.");
             }
-            return which == SegmentPart.Whole && endUtcMicros is null
-                ? await proxy.ServeAsync(http, location, device, type, ct)
-                : await partProxy.ServeAsync(http, location, device, type, which, endUtcMicros, ct);
+            return await proxy.ServeAsync(http, location, device, type, ct, which == SegmentPart.Whole ? null : SegmentParts.Name(which), endUtcMicros);
         });
         return api;
     }

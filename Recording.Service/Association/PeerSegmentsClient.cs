@@ -38,10 +38,12 @@ public sealed class PeerSegmentsClient(IHttpClientFactory factory, AssociationSe
     /// returns as soon as the headers are in (the body is streamed by the caller, never buffered).
     /// </summary>
     public async Task<HttpResponseMessage> OpenSegmentAsync(string address, string deviceId, string dataType, long startUtcMicros,
-        string? range, string? ifRange, CancellationToken ct)
+        string? range, string? ifRange, CancellationToken ct, string? part = null, long? endUtcMicros = null)
     {
         var client = factory.CreateClient(HttpClientName);
-        var url = $"{address.TrimEnd('/')}/api/devices/{Uri.EscapeDataString(deviceId)}/segments/{startUtcMicros}?dataType={Uri.EscapeDataString(dataType)}&scope=local";
+        // part=init|fragment and endUtcMicros (a cut fragment) serve playback and HLS; the whole segment otherwise.
+        var url = $"{address.TrimEnd('/')}/api/devices/{Uri.EscapeDataString(deviceId)}/segments/{startUtcMicros}?dataType={Uri.EscapeDataString(dataType)}&scope=local"
+            + (part is null ? "" : $"&part={part}") + (endUtcMicros is { } end ? $"&endUtcMicros={end}" : "");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (!string.IsNullOrEmpty(range)) request.Headers.TryAddWithoutValidation("Range", range);
         if (!string.IsNullOrEmpty(ifRange)) request.Headers.TryAddWithoutValidation("If-Range", ifRange);

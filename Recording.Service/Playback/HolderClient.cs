@@ -11,7 +11,7 @@ namespace VmsServices.Recording.Playback;
 /// 508), through the peers' named HttpClient. Always <c>scope=local</c>: a holder answers from its
 /// own store and never proxies again.
 /// </summary>
-public sealed class HolderClient(IHttpClientFactory factory, AssociationSettings settings)
+public sealed class HolderClient(IHttpClientFactory factory, PeerSegmentsClient peers, AssociationSettings settings)
 {
     /// <summary>The holder's own segments overlapping [from, to) with their fragment sizes: one call per holder and range.</summary>
     public async Task<Dictionary<long, SegmentDto>> ListLocalAsync(string address, string deviceId, string dataType, long from, long to, CancellationToken ct)
@@ -30,30 +30,9 @@ public sealed class HolderClient(IHttpClientFactory factory, AssociationSettings
         }
     }
 
-    /// <summary>
-    /// Opens a part of one segment on its holder (<c>part=init|fragment</c>, optional cut
-    /// <c>endUtcMicros</c>) with an optional Range; returns once the headers are in.
-    /// </summary>
-    public async Task<HttpResponseMessage> OpenPartAsync(string address, string deviceId, string dataType, long startUtcMicros,
-        string part, long? endUtcMicros, string? range, string? ifRange, CancellationToken ct)
-    {
-        var client = factory.CreateClient(PeerSegmentsClient.HttpClientName);
-        var url = $"{Base(address, deviceId)}/{startUtcMicros}?dataType={Uri.EscapeDataString(dataType)}&scope=local&part={part}"
-            + (endUtcMicros is { } end ? $"&endUtcMicros={end}" : "");
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (!string.IsNullOrEmpty(range)) request.Headers.TryAddWithoutValidation("Range", range);
-        if (!string.IsNullOrEmpty(ifRange)) request.Headers.TryAddWithoutValidation("If-Range", ifRange);
-        using var headers = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        headers.CancelAfter(settings.PeerResponseTimeout);
-        try
-        {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new HttpRequestException($"no answer within {settings.PeerResponseTimeout.TotalSeconds:0} s");
-        }
-    }
+    private Task<HttpResponseMessage> OpenPartAsync(string address, string deviceId, string dataType, long startUtcMicros,
+        string part, long? endUtcMicros, string? range, string? ifRange, CancellationToken ct) =>
+        peers.OpenSegmentAsync(address, deviceId, dataType, startUtcMicros, range, ifRange, ct, part, endUtcMicros);
 
     /// <summary>A whole (small) part in memory: an init segment, or a cut fragment.</summary>
     public async Task<byte[]> ReadPartAsync(string address, string deviceId, string dataType, long startUtcMicros, string part, long? endUtcMicros, CancellationToken ct)

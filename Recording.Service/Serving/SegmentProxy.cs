@@ -1,4 +1,5 @@
 using System.Net;
+using VmsServices.Hosting.Http;
 using VmsServices.Recording.Association;
 
 namespace VmsServices.Recording.Serving;
@@ -12,7 +13,8 @@ namespace VmsServices.Recording.Serving;
 /// </summary>
 public sealed class SegmentProxy(PeerSegmentsClient peers, AssociationTable table, AssociationSettings settings, ILogger<SegmentProxy> log)
 {
-    public async Task<IResult> ServeAsync(HttpContext http, SegmentLocation location, string deviceId, string dataType, CancellationToken ct)
+    public async Task<IResult> ServeAsync(HttpContext http, SegmentLocation location, string deviceId, string dataType, CancellationToken ct,
+        string? part = null, long? endUtcMicros = null)
     {
         var holder = table.Server(location.RecordingServerId);
         if (holder is null)
@@ -21,7 +23,7 @@ public sealed class SegmentProxy(PeerSegmentsClient peers, AssociationTable tabl
         try
         {
             upstream = await peers.OpenSegmentAsync(holder.Address, deviceId, dataType, location.StartUtcMicros,
-                http.Request.Headers.Range.ToString(), http.Request.Headers.IfRange.ToString(), ct);
+                http.Request.Headers.Range.ToString(), http.Request.Headers.IfRange.ToString(), ct, part, endUtcMicros);
         }
         catch (HttpRequestException e)
         {
@@ -30,7 +32,7 @@ public sealed class SegmentProxy(PeerSegmentsClient peers, AssociationTable tabl
         }
 
         if (upstream.StatusCode is HttpStatusCode.OK or HttpStatusCode.PartialContent or HttpStatusCode.RequestedRangeNotSatisfiable)
-            return new PassThrough(upstream, settings.PeerTransferTimeout);
+            return new ProxiedResponse(upstream, settings.PeerTransferTimeout);
         using (upstream)
         {
             if (upstream.StatusCode == HttpStatusCode.NotFound)
@@ -40,45 +42,17 @@ public sealed class SegmentProxy(PeerSegmentsClient peers, AssociationTable tabl
                 return TypedResults.Problem($"Recording server '{holder.Id}' no longer holds the {dataType} segment of '{deviceId}' starting at {location.StartUtcMicros}.",
                     statusCode: StatusCodes.Status404NotFound, title: "Not found");
             }
+            if (upstream.StatusCode == HttpStatusCode.BadRequest) // e.g. a holder of an older version that does not know part=
+                return HolderProblem(holder.Id, holder.Address, $"Recording server '{holder.Id}' refused the request: {await upstream.Content.ReadAsStringAsync(ct)}");
             log.LogWarning("Holder {Holder} answered {Status} for {Device}/{DataType}/{Start}", holder.Id, (int)upstream.StatusCode, deviceId, dataType, location.StartUtcMicros);
             return HolderProblem(holder.Id, holder.Address, $"Recording server '{holder.Id}' ({holder.Address}), which holds this segment, answered {(int)upstream.StatusCode}.");
         }
     }
 
-    private static IResult HolderProblem(string holderId, string? address, string detail) =>
+    public static IResult HolderProblem(string holderId, string? address, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status502BadGateway, title: "Holder unavailable", extensions: new Dictionary<string, object?>
         {
             ["holderRecordingServerId"] = holderId,
             ["holderRecordingServerAddress"] = address,
         });
-
-    /// <summary>Copies the peer's status, entity headers and body to the response as the bytes arrive.</summary>
-    private sealed class PassThrough(HttpResponseMessage upstream, TimeSpan transferTimeout) : IResult
-    {
-        private static readonly string[] ContentHeaders = ["Content-Type", "Content-Length", "Content-Range", "Content-Disposition", "Last-Modified"];
-
-        public async Task ExecuteAsync(HttpContext http)
-        {
-            using (upstream)
-            {
-                http.Response.StatusCode = (int)upstream.StatusCode;
-                foreach (var name in ContentHeaders)
-                    if (upstream.Content.Headers.TryGetValues(name, out var values)) http.Response.Headers[name] = values.ToArray();
-                if (upstream.Headers.TryGetValues("Accept-Ranges", out var ranges)) http.Response.Headers.AcceptRanges = ranges.ToArray();
-                if (upstream.Headers.ETag is { } etag) http.Response.Headers.ETag = etag.ToString();
-                // HttpClient.Timeout no longer applies once the headers are in: bound a stalled holder here.
-                using var transfer = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-                transfer.CancelAfter(transferTimeout);
-                try
-                {
-                    await using var body = await upstream.Content.ReadAsStreamAsync(transfer.Token);
-                    await body.CopyToAsync(http.Response.Body, 81920, transfer.Token);
-                }
-                catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
-                {
-                    http.Abort(); // the holder went away mid-body: the client must see a broken transfer, not a short file
-                }
-            }
-        }
-    }
 }
