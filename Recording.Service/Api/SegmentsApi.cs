@@ -33,8 +33,8 @@ public static class SegmentsApi
             var (from, to) = (fromUtcMicros ?? long.MinValue, toUtcMicros ?? long.MaxValue);
             // A server that is not current for the device answers with what it holds, as before.
             if (!localOnly && table.IsCurrentHere(device, type)) return await locator.ListMergedAsync(device, type, from, to, max, ct);
-            var segments = await store.ListAsync(device, type, from, to, ct);
-            return segments.Take(max).Select(s => new SegmentDto(s.StartUtcMicros, s.EndUtcMicros, s.LengthBytes, s.Flags.HasFlag(SegmentFlags.AfterGap), table.LocalServerId)).ToList();
+            var segments = await store.ListAsync(device, type, from, to, ct, max);
+            return segments.Select(s => new SegmentDto(s.StartUtcMicros, s.EndUtcMicros, s.LengthBytes, s.Flags.HasFlag(SegmentFlags.AfterGap), table.LocalServerId)).ToList();
         });
         // part=init|fragment (playback, HLS): only the file's init segment or the segment's moof+mdat;
         // endUtcMicros (with part=fragment) cuts the samples from that instant on (PlaybackPlanner).

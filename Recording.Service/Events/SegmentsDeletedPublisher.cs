@@ -18,9 +18,12 @@ public sealed class SegmentsDeletedPublisher(IBus bus, RecordingSettings setting
         {
             try
             {
-                await bus.Publish(d.ToMessage(settings.ServerId, clock.Now()), ct);
+                // Bounded: MassTransit would wait for a broker that refuses or is gone (peers resynchronize).
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await bus.Publish(d.ToMessage(settings.ServerId, clock.Now()), timeout.Token);
             }
-            catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+            catch (Exception e) when (e is not OutOfMemoryException && !ct.IsCancellationRequested)
             {
                 log.LogWarning(e, "SegmentsDeleted for {Device}/{DataType} not published; peers resynchronize", d.DeviceId, d.DataType);
             }

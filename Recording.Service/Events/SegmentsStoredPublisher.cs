@@ -22,6 +22,8 @@ public sealed class SegmentsStoredPublisher(
     /// <summary>Most segments one message carries.</summary>
     public const int MaxBatch = 500;
 
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Channel<SegmentInfo> _committed = Channel.CreateUnbounded<SegmentInfo>(new() { SingleReader = true });
 
     public override Task StartAsync(CancellationToken ct)
@@ -72,9 +74,13 @@ public sealed class SegmentsStoredPublisher(
                     chunk.Select(s => new SegmentRef(s.StartUtcMicros, s.EndUtcMicros, s.LengthBytes)).ToList(), clock.Now());
                 try
                 {
-                    await bus.Publish(message, ct);
+                    // MassTransit waits for a broker that refuses or lost the connection; bound it so a
+                    // lost batch is logged and left to the peers' resynchronization, not queued forever.
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    timeout.CancelAfter(PublishTimeout);
+                    await bus.Publish(message, timeout.Token);
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
+                catch (Exception e) when (e is not OutOfMemoryException && !ct.IsCancellationRequested)
                 {
                     log.LogWarning(e, "SegmentsStored for {Device}/{DataType} ({Count} segments) not published; peers resynchronize", group.Key.DeviceId, group.Key.DataType, chunk.Length);
                 }

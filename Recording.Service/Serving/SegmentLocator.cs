@@ -27,7 +27,7 @@ public sealed class SegmentLocator(ISegmentStore store, AssociationTable table)
     /// </summary>
     public async Task<List<SegmentDto>> ListMergedAsync(string deviceId, string dataType, long from, long to, int limit, CancellationToken ct)
     {
-        var local = await store.ListAsync(deviceId, dataType, from, to, ct);
+        var local = await store.ListAsync(deviceId, dataType, from, to, ct, limit);
         var remote = table.ListRemote(deviceId, dataType, from, to, limit);
         var merged = new List<SegmentDto>(Math.Min(limit, local.Count + remote.Count));
         int l = 0, r = 0;

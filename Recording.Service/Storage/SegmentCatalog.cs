@@ -56,14 +56,14 @@ public sealed class SegmentCatalog(Database db, TimeProvider clock)
     private const string FileColumns = "id AS Id, device_id AS DeviceId, data_type AS DataType, relative_path AS RelativePath, init_length_bytes AS InitLengthBytes, created_utc_micros AS CreatedUtcMicros, length_bytes AS LengthBytes, segment_count AS SegmentCount, first_start_utc_micros AS FirstStartUtcMicros, last_end_utc_micros AS LastEndUtcMicros";
 
     internal const string OverlapSql =
-        $"SELECT {SegmentColumns} FROM segments WHERE device_id = @deviceId AND data_type = @dataType AND start_utc_micros >= @lowest AND start_utc_micros < @to AND end_utc_micros > @from ORDER BY start_utc_micros";
+        $"SELECT {SegmentColumns} FROM segments WHERE device_id = @deviceId AND data_type = @dataType AND start_utc_micros >= @lowest AND start_utc_micros < @to AND end_utc_micros > @from ORDER BY start_utc_micros LIMIT @limit";
 
     public Database Database => db;
 
     public Task MigrateAsync(CancellationToken ct) => MigrationRunner.MigrateAsync(db, Migrations, clock, ct);
 
-    public async Task<IReadOnlyList<SegmentInfo>> ListAsync(string deviceId, string dataType, long from, long to, CancellationToken ct) =>
-        (await QueryAsync<SegmentRow>(OverlapSql, new { deviceId, dataType, from, to, lowest = SaturatingSubtract(from, MaxSegmentDurationMicros) }, ct))
+    public async Task<IReadOnlyList<SegmentInfo>> ListAsync(string deviceId, string dataType, long from, long to, CancellationToken ct, int limit = int.MaxValue) =>
+        (await QueryAsync<SegmentRow>(OverlapSql, new { deviceId, dataType, from, to, lowest = SaturatingSubtract(from, MaxSegmentDurationMicros), limit }, ct))
             .Select(r => r.ToInfo()).ToList();
 
     public async Task<SegmentInfo?> FindAsync(string deviceId, string dataType, long startUtcMicros, CancellationToken ct) =>
@@ -75,8 +75,9 @@ public sealed class SegmentCatalog(Database db, TimeProvider clock)
 
     public Task<IReadOnlyList<DeviceStorageStats>> StatsAsync(CancellationToken ct) =>
         QueryAsync<DeviceStorageStats>("""
-            SELECT device_id AS DeviceId, data_type AS DataType, SUM(segment_count) AS SegmentCount, SUM(length_bytes) AS SizeBytes,
-                   MIN(first_start_utc_micros) AS OldestUtcMicros, MAX(last_end_utc_micros) AS NewestUtcMicros
+            SELECT device_id AS DeviceId, data_type AS DataType, CAST(SUM(segment_count) AS INTEGER) AS SegmentCount,
+                   CAST(SUM(length_bytes) AS INTEGER) AS SizeBytes,
+                   CAST(MIN(first_start_utc_micros) AS INTEGER) AS OldestUtcMicros, CAST(MAX(last_end_utc_micros) AS INTEGER) AS NewestUtcMicros
             FROM recording_files GROUP BY device_id, data_type HAVING SUM(segment_count) > 0 ORDER BY device_id, data_type
             """, null, ct);
 

@@ -50,7 +50,7 @@ public interface ISegmentStore
     Task<IRecordingFileWriter> OpenFileAsync(string deviceId, string dataType, long startUtcMicros, ReadOnlyMemory<byte> initSegment, CancellationToken ct);
 
     /// <summary>Segments overlapping [fromUtcMicros, toUtcMicros), ordered by start.</summary>
-    Task<IReadOnlyList<SegmentInfo>> ListAsync(string deviceId, string dataType, long fromUtcMicros, long toUtcMicros, CancellationToken ct);
+    Task<IReadOnlyList<SegmentInfo>> ListAsync(string deviceId, string dataType, long fromUtcMicros, long toUtcMicros, CancellationToken ct, int limit = int.MaxValue);
 
     /// <summary>Raised after segments were committed (batches may be coalesced by the subscriber).</summary>
     event Action<SegmentInfo>? SegmentCommitted;

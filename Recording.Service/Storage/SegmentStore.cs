@@ -117,11 +117,11 @@ public sealed partial class SegmentStore : ISegmentStore, IAsyncDisposable
         }
     }
 
-    public Task<IReadOnlyList<SegmentInfo>> ListAsync(string deviceId, string dataType, long fromUtcMicros, long toUtcMicros, CancellationToken ct)
+    public Task<IReadOnlyList<SegmentInfo>> ListAsync(string deviceId, string dataType, long fromUtcMicros, long toUtcMicros, CancellationToken ct, int limit = int.MaxValue)
     {
         MediaLayout.RequireId(deviceId, nameof(deviceId));
         MediaLayout.RequireId(dataType, nameof(dataType));
-        return Catalog.ListAsync(deviceId, dataType, fromUtcMicros, toUtcMicros, ct);
+        return Catalog.ListAsync(deviceId, dataType, fromUtcMicros, toUtcMicros, ct, limit);
     }
 
     /// <summary>The segment starting exactly at <paramref name="startUtcMicros"/> (its identity), or null.</summary>

@@ -29,6 +29,28 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
         return new RabbitMqVirtualHost(name, new UriBuilder(baseUrl) { Path = "/" + name }.Uri.ToString());
     }
 
+    /// <summary>The virtual host's name (the URL's path).</summary>
+    public string Name => _name;
+
+    /// <summary>
+    /// Makes one consumer miss messages for a while, in this virtual host only (the broker and every
+    /// other test's virtual host keep running): the user may no longer declare <paramref name="queue"/>,
+    /// every connection here is closed (so channels see the new rule), and the queue is deleted. Its
+    /// consumer cannot declare it again, so whatever is published for it until <see cref="RestoreAsync"/>
+    /// routes nowhere and is lost; publishers and other consumers work on.
+    /// </summary>
+    public async Task DropQueueAsync(string queue)
+    {
+        await Ctl("set_permissions", "-p", _name, User, $"^(?!{System.Text.RegularExpressions.Regex.Escape(queue)}$).*", ".*", ".*");
+        await Ctl("close_all_connections", "--vhost", _name, "test: permissions changed");
+        await Ctl("delete_queue", "-p", _name, queue);
+    }
+
+    /// <summary>Gives the user all its permissions on this virtual host back.</summary>
+    public Task RestoreAsync() => Ctl("set_permissions", "-p", _name, User, ".*", ".*", ".*");
+
+    private string User => Uri.UnescapeDataString(new Uri(Url).UserInfo).Split(':')[0];
+
     public async ValueTask DisposeAsync() => await Ctl("delete_vhost", _name);
 
     private static async Task Ctl(params string[] args)

@@ -29,6 +29,9 @@ public sealed class ServiceCluster : IAsyncDisposable
     /// <summary>The cluster's broker URL (its own virtual host), for a test's own listener.</summary>
     public string RabbitMqUrl => _vhost.Url;
 
+    /// <summary>The cluster's own virtual host, e.g. to make a consumer miss messages for a while (<see cref="RabbitMqVirtualHost.DropQueueAsync"/>).</summary>
+    public RabbitMqVirtualHost VirtualHost => _vhost;
+
     /// <summary>Extra settings given to every recording server started from now on (--Key=Value).</summary>
     public List<string> RecorderSettings { get; } = [];
 

@@ -46,12 +46,12 @@ internal sealed class InMemorySegmentStore : ISegmentStore
         }
     }
 
-    public Task<IReadOnlyList<SegmentInfo>> ListAsync(string deviceId, string dataType, long fromUtcMicros, long toUtcMicros, CancellationToken ct)
+    public Task<IReadOnlyList<SegmentInfo>> ListAsync(string deviceId, string dataType, long fromUtcMicros, long toUtcMicros, CancellationToken ct, int limit = int.MaxValue)
     {
         lock (_gate)
             return Task.FromResult<IReadOnlyList<SegmentInfo>>(_segments
                 .Where(s => s.DeviceId == deviceId && s.DataType == dataType && s.EndUtcMicros > fromUtcMicros && s.StartUtcMicros < toUtcMicros)
-                .OrderBy(s => s.StartUtcMicros).ToList());
+                .OrderBy(s => s.StartUtcMicros).Take(limit).ToList());
     }
 
     private sealed class Writer(InMemorySegmentStore store, File file) : IRecordingFileWriter
