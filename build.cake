@@ -2,8 +2,9 @@
 //
 //   ./build.sh                       # Build (Release)
 //   ./build.sh --target=Test         # or: ./build.sh test
-//   ./build.sh --target=Publish      # self-contained linux-x64 + win-x64 into artifacts/publish/<rid>/<service>
-//   ./build.sh --target=Msi          # Windows installer via wixl into artifacts/ (needs `apt-get install wixl`)
+//   ./build.sh --target=Publish      # self-contained linux-x64 + win-x64 into artifacts/publish/<rid>/<service>,
+//                                    # plus artifacts/vms-linux-x64.tar.gz (opt/vms + systemd units)
+//   ./build.sh --target=Msi          # Windows installer via wixl into artifacts/ (needs `apt-get install wixl msitools`)
 //   ./build.sh --target=Demo | Bench | Clean | Restore | Ci
 //
 // Arguments:
@@ -12,7 +13,7 @@
 //   --test-filter=EXPR               passed to `dotnet test --filter`
 //   --bench-args="..."               passed to the benchmark program after `--`
 //   --demo-args="..."                passed to the demo program after `--`
-//   --msi-version=1.0.0              -D Version=... for wixl (also -D PublishDir=artifacts/publish/win-x64)
+//   --msi-version=1.0.0              -D Version=... for wixl (Installer/build-msi.sh, from artifacts/publish/win-x64)
 //   --rid=linux-x64                  Publish only these runtimes (comma-separated; default linux-x64,win-x64)
 //
 // Test starts a throwaway RabbitMQ + PostgreSQL (tools/test-servers.sh, Linux) unless VMS_TEST_RABBITMQ is
@@ -207,33 +208,60 @@ void PublishServices(string rid)
     }
 }
 
+// The Linux tarball: opt/vms/{management,recording} (self-contained linux-x64), the systemd units
+// (etc/systemd/system) and the operator README (opt/vms/README.md), unpacked with `tar -C / -xzf`.
+void PackLinuxTarball()
+{
+    var stage = artifacts.Combine("obj/tarball");
+    CleanDirectory(stage);
+    foreach (var service in services)
+        CopyDirectory(publishRoot.Combine("linux-x64").Combine(service.Name), stage.Combine("opt/vms").Combine(service.Name.ToLowerInvariant()));
+    CopyDirectory(Directory("deploy/systemd"), stage.Combine("etc/systemd/system"));
+    CopyFile("deploy/README.md", stage.Combine("opt/vms").CombineWithFilePath("README.md"));
+    var tarball = artifacts.CombineWithFilePath("vms-linux-x64.tar.gz");
+    // --owner/--group: files unpack as root; the services run as the vms user (see the README).
+    var rc = StartProcess("tar", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder()
+            .Append("--owner=0").Append("--group=0").Append("-czf").AppendQuoted(tarball.FullPath)
+            .Append("-C").AppendQuoted(stage.FullPath).Append("opt").Append("etc"),
+    });
+    if (rc != 0)
+        throw new CakeException($"tar failed (exit {rc}).");
+    Information($"Tarball: {tarball}");
+}
+
 Task("Publish")
     .Does(() =>
 {
     foreach (var rid in runtimes)
         PublishServices(rid);
+    if (runtimes.Contains("linux-x64") && !IsRunningOnWindows())
+        PackLinuxTarball();
 });
 
 Task("Msi")
     .Does(() =>
 {
-    var wixl = Context.Tools.Resolve("wixl") ?? Context.Tools.Resolve("wixl.exe");
-    if (wixl == null)
-        throw new CakeException("wixl not found on PATH. Install msitools (Debian/Ubuntu: `apt-get install wixl`) and retry.");
+    if (IsRunningOnWindows())
+        throw new CakeException("The MSI is built with wixl (msitools) on Linux: run ./build.sh --target=Msi there.");
+    if (Context.Tools.Resolve("wixl") == null || Context.Tools.Resolve("wixl-heat") == null)
+        throw new CakeException("wixl/wixl-heat not found on PATH. Install them (Debian/Ubuntu: `apt-get install wixl msitools`) and retry.");
     PublishServices("win-x64");
     EnsureDirectoryExists(artifacts);
     var msi = artifacts.CombineWithFilePath($"VmsServices-{msiVersion}-x64.msi");
-    var rc = StartProcess(wixl, new ProcessSettings
+    // Installer/build-msi.sh generates the file components with wixl-heat, then runs
+    // `wixl -a x64 -D PublishDir=... -D Version=...` (the tests build a small MSI through it too).
+    var rc = StartProcess("bash", new ProcessSettings
     {
         Arguments = new ProcessArgumentBuilder()
-            .Append("-a").Append("x64")
-            .Append("-D").AppendQuoted($"PublishDir={publishRoot.Combine("win-x64").FullPath}")
-            .Append("-D").AppendQuoted($"Version={msiVersion}")
-            .Append("-o").AppendQuoted(msi.FullPath)
-            .AppendQuoted(MakeAbsolute(File("Installer/VmsServices.wxs")).FullPath),
+            .AppendQuoted(MakeAbsolute(File("Installer/build-msi.sh")).FullPath)
+            .AppendQuoted(publishRoot.Combine("win-x64").FullPath)
+            .AppendQuoted(msiVersion)
+            .AppendQuoted(msi.FullPath),
     });
     if (rc != 0)
-        throw new CakeException($"wixl failed (exit {rc}).");
+        throw new CakeException($"Installer/build-msi.sh failed (exit {rc}).");
     Information($"MSI: {msi}");
 });
 

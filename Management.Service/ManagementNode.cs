@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VmsServices.Hosting.Bus;
 using VmsServices.Hosting.Data;
+using VmsServices.Hosting.Health;
 using VmsServices.Hosting.Http;
 using VmsServices.Management.Api;
 using VmsServices.Management.ConfigurationTable;
@@ -38,7 +39,7 @@ public static class ManagementNode
         services.AddHostedService(sp => sp.GetRequiredService<MoveTimeoutWatcher>());
         services.AddHostedService<ManagementStartup>();
         services.AddVmsWebDefaults();
-        services.AddHealthChecks();
+        services.AddVmsHealthChecks().AddDatabaseCheck("database", sp => sp.GetRequiredService<Database>());
         services.AddSingleton<Forwarding.RecordingForwarder>();
         services.AddHttpClient(Forwarding.RecordingForwarder.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AutomaticDecompression = System.Net.DecompressionMethods.None });
@@ -66,8 +67,6 @@ public static class ManagementNode
     public static WebApplication MapManagementNode(this WebApplication app)
     {
         app.UseVmsWebDefaults();
-        app.MapHealthChecks("/health/live");
-        app.MapHealthChecks("/health/ready");
         app.MapRecordingServersApi();
         app.MapDevicesApi();
         app.MapConfigurationTableApi();

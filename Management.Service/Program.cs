@@ -1,7 +1,11 @@
 using VmsServices.Hosting.Bus;
+using VmsServices.Hosting.Lifetime;
 using VmsServices.Management;
 
-var builder = WebApplication.CreateBuilder(args);
+// Console, systemd or Windows service: see ServiceHosting.
+var hosting = ServiceHosting.Detect(args);
+var builder = WebApplication.CreateBuilder(hosting.WebApplicationOptions);
+hosting.Apply(builder, "VmsManagement");
 builder.Services.AddManagementNode(builder.Configuration);
 builder.Services.AddVmsBus(
     builder.Configuration.GetSection(BusSettings.Section).Get<BusSettings>() ?? new BusSettings(),

@@ -1,6 +1,7 @@
 using MassTransit;
 using VmsServices.Hosting.Bus;
 using VmsServices.Hosting.Data;
+using VmsServices.Hosting.Health;
 using VmsServices.Hosting.Http;
 using VmsServices.Recording.Api;
 using VmsServices.Recording.Association;
@@ -45,7 +46,10 @@ public static class RecordingNode
         services.AddAssociation(configuration, settings);
         services.AddPlayback();
         services.AddVmsWebDefaults();
-        services.AddHealthChecks();
+        // Ready needs the catalog and a disk that takes writes; the recorders' check (Degraded only) joins them.
+        services.AddVmsHealthChecks()
+            .AddDatabaseCheck("catalog", sp => sp.GetRequiredService<SegmentStore>().Catalog.Database)
+            .AddWritableDirectoryCheck("data-directory", settings.DataDirectory);
         return services;
     }
 
@@ -66,8 +70,6 @@ public static class RecordingNode
     public static WebApplication MapRecordingNode(this WebApplication app)
     {
         app.UseVmsWebDefaults();
-        app.MapHealthChecks("/health/live");
-        app.MapHealthChecks("/health/ready");
         app.MapConfigurationCopyApi();
         app.MapSegmentsApi();
         app.MapPlaybackApi();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using VmsServices.Hosting.Health;
 
 namespace VmsServices.Hosting.Http;
 
@@ -39,6 +40,7 @@ public static class WebHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
+        app.MapVmsHealth();
         return app;
     }
 }
