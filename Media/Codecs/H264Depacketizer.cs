@@ -51,27 +51,7 @@ public sealed class H264Depacketizer : VideoDepacketizer
     }
 
     /// <summary>§5.7.1: STAP-A header byte, then repeated (16-bit NALU size, NAL unit).</summary>
-    private void ParseStapA(ReadOnlySpan<byte> payload)
-    {
-        int offset = 1;
-        while (offset < payload.Length)
-        {
-            if (offset + 2 > payload.Length)
-            {
-                MarkCorrupt();
-                return;
-            }
-            int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
-            offset += 2;
-            if (size == 0 || offset + size > payload.Length)
-            {
-                MarkCorrupt();
-                return;
-            }
-            AddNal(payload.Slice(offset, size));
-            offset += size;
-        }
-    }
+    private void ParseStapA(ReadOnlySpan<byte> payload) => AddAggregatedNals(payload, headerBytes: 1, minNalBytes: 1);
 
     /// <summary>
     /// §5.8: FU indicator (F, NRI, type 28), FU header (S, E, R, original type), fragment.
@@ -85,16 +65,7 @@ public sealed class H264Depacketizer : VideoDepacketizer
             return;
         }
         byte fuHeader = payload[1];
-        bool start = (fuHeader & 0x80) != 0;
-        bool end = (fuHeader & 0x40) != 0;
-        if (start)
-        {
-            Span<byte> nalHeader = stackalloc byte[1];
-            nalHeader[0] = (byte)((payload[0] & 0xE0) | (fuHeader & 0x1F));
-            BeginFragment(nalHeader);
-        }
-        AppendFragment(payload[2..]);
-        if (end)
-            EndFragment();
+        Span<byte> nalHeader = [(byte)((payload[0] & 0xE0) | (fuHeader & 0x1F))];
+        AddFragment(fuHeader, nalHeader, payload[2..]);
     }
 }

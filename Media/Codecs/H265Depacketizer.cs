@@ -57,27 +57,7 @@ public sealed class H265Depacketizer : VideoDepacketizer
     }
 
     /// <summary>§4.4.2: payload header, then repeated (16-bit NALU size, NAL unit).</summary>
-    private void ParseAggregation(ReadOnlySpan<byte> payload)
-    {
-        int offset = 2;
-        while (offset < payload.Length)
-        {
-            if (offset + 2 > payload.Length)
-            {
-                MarkCorrupt();
-                return;
-            }
-            int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
-            offset += 2;
-            if (size < 2 || offset + size > payload.Length)
-            {
-                MarkCorrupt();
-                return;
-            }
-            AddNal(payload.Slice(offset, size));
-            offset += size;
-        }
-    }
+    private void ParseAggregation(ReadOnlySpan<byte> payload) => AddAggregatedNals(payload, headerBytes: 2, minNalBytes: 2);
 
     /// <summary>
     /// §4.4.3: payload header (type 49), FU header (S, E, FuType), fragment. The NAL header is the
@@ -91,17 +71,7 @@ public sealed class H265Depacketizer : VideoDepacketizer
             return;
         }
         byte fuHeader = payload[2];
-        bool start = (fuHeader & 0x80) != 0;
-        bool end = (fuHeader & 0x40) != 0;
-        if (start)
-        {
-            Span<byte> nalHeader = stackalloc byte[2];
-            nalHeader[0] = (byte)((payload[0] & 0x81) | ((fuHeader & 0x3F) << 1));
-            nalHeader[1] = payload[1];
-            BeginFragment(nalHeader);
-        }
-        AppendFragment(payload[3..]);
-        if (end)
-            EndFragment();
+        Span<byte> nalHeader = [(byte)((payload[0] & 0x81) | ((fuHeader & 0x3F) << 1)), payload[1]];
+        AddFragment(fuHeader, nalHeader, payload[3..]);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using VmsServices.Media.Rtp;
 
 namespace VmsServices.Media.Codecs;
@@ -100,6 +101,44 @@ public abstract class VideoDepacketizer : Depacketizer
     }
 
     /// <summary>Starts a fragmented NAL unit with its reconstructed NAL header.</summary>
+    /// <summary>
+    /// Aggregation packets (RFC 6184 §5.7.1 STAP-A, RFC 7798 §4.4.2 AP): after a header of
+    /// <paramref name="headerBytes"/>, repeated (16-bit NAL unit size, NAL unit). A size below
+    /// <paramref name="minNalBytes"/> or past the end marks the frame corrupt.
+    /// </summary>
+    protected void AddAggregatedNals(ReadOnlySpan<byte> payload, int headerBytes, int minNalBytes)
+    {
+        int offset = headerBytes;
+        while (offset < payload.Length)
+        {
+            if (offset + 2 > payload.Length)
+            {
+                MarkCorrupt();
+                return;
+            }
+            int size = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2));
+            offset += 2;
+            if (size < minNalBytes || offset + size > payload.Length)
+            {
+                MarkCorrupt();
+                return;
+            }
+            AddNal(payload.Slice(offset, size));
+            offset += size;
+        }
+    }
+
+    /// <summary>
+    /// One fragmentation unit (RFC 6184 §5.8 FU-A, RFC 7798 §4.4.3 FU): the S and E bits of its FU
+    /// header, the NAL header rebuilt by the caller, and the fragment bytes.
+    /// </summary>
+    protected void AddFragment(byte fuHeader, ReadOnlySpan<byte> nalHeader, ReadOnlySpan<byte> data)
+    {
+        if ((fuHeader & 0x80) != 0) BeginFragment(nalHeader);
+        AppendFragment(data);
+        if ((fuHeader & 0x40) != 0) EndFragment();
+    }
+
     protected void BeginFragment(ReadOnlySpan<byte> nalHeader)
     {
         if (_fragmentStart >= 0)
