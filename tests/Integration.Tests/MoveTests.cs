@@ -10,46 +10,21 @@ namespace VmsServices.Integration.Tests;
 /// between recording servers without copying recordings, make-before-break.
 /// </summary>
 [Category("Integration")]
-public sealed class MoveTests
+public sealed class MoveTests : CameraClusterFixture
 {
     private const double GopSeconds = 1.0;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
-    private ServiceCluster _cluster = null!;
-    private ServiceProcess? _camera;
-    private string _camUrl = null!;
-    private string _scratch = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _cluster = await ServiceCluster.CreateAsync();
-        _scratch = RepoPaths.NewScratchDirectory("move");
-        var (camera, port) = await CameraPeers.StartSimulatedAsync(_scratch);
-        _camera = camera;
-        _camUrl = $"rtsp://127.0.0.1:{port}/cam1";
-        _cluster.RecorderSettings.Add("--Recording:SegmentTargetDuration=00:00:02");
-        await _cluster.StartManagementAsync();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_camera is not null) await _camera.DisposeAsync();
-        await _cluster.DisposeAsync();
-        Directory.Delete(_scratch, true);
-    }
-
     private static ConfigurationEntry Row(string server, bool current) => new("cam-1", DataTypes.Video, server, current);
 
     [Test]
     public async Task Moving_a_device_a_to_b_to_c_keeps_old_rows_as_fig_6b_and_loses_no_moment_of_video()
     {
-        var management = _cluster.Management;
-        var a = (await _cluster.StartRecorderAsync("rec-a")).Client;
-        var b = (await _cluster.StartRecorderAsync("rec-b")).Client;
-        var c = (await _cluster.StartRecorderAsync("rec-c")).Client;
+        var management = Cluster.Management;
+        var a = (await Cluster.StartRecorderAsync("rec-a")).Client;
+        var b = (await Cluster.StartRecorderAsync("rec-b")).Client;
+        var c = (await Cluster.StartRecorderAsync("rec-c")).Client;
         await Eventually.Get(management.ServersAsync, s => s.Count == 3, Patience, "three recorders to join");
-        await management.AddDeviceAsync("cam-1", "rec-a", _camUrl);
+        await management.AddDeviceAsync("cam-1", "rec-a", CameraUrl);
         var started = await Eventually.Get(() => a.SegmentsAsync("cam-1"), s => s.Count >= 2, Patience, "recording on rec-a");
 
         var (status, body) = await management.MoveAsync("cam-1", "rec-b");
@@ -82,11 +57,11 @@ public sealed class MoveTests
     [Test]
     public async Task A_move_to_a_server_that_cannot_record_the_camera_is_rolled_back_and_recording_continues()
     {
-        var management = _cluster.Management;
-        var a = (await _cluster.StartRecorderAsync("rec-a")).Client;
+        var management = Cluster.Management;
+        var a = (await Cluster.StartRecorderAsync("rec-a")).Client;
         await Eventually.Get(management.ServersAsync, s => s.Count == 1, Patience, "rec-a to join");
         await management.AddServerAsync("rec-gone", "http://127.0.0.1:9"); // registered, never started
-        await management.AddDeviceAsync("cam-1", "rec-a", _camUrl);
+        await management.AddDeviceAsync("cam-1", "rec-a", CameraUrl);
         await Eventually.Get(() => a.SegmentsAsync("cam-1"), s => s.Count >= 1, Patience, "recording on rec-a");
 
         var (status, body) = await management.MoveAsync("cam-1", "rec-gone");
@@ -102,18 +77,18 @@ public sealed class MoveTests
     [Test]
     public async Task Killing_the_management_server_mid_move_completes_or_rolls_back_without_a_gap()
     {
-        var a = (await _cluster.StartRecorderAsync("rec-a")).Client;
-        var b = (await _cluster.StartRecorderAsync("rec-b")).Client;
-        var management = _cluster.Management;
+        var a = (await Cluster.StartRecorderAsync("rec-a")).Client;
+        var b = (await Cluster.StartRecorderAsync("rec-b")).Client;
+        var management = Cluster.Management;
         await Eventually.Get(management.ServersAsync, s => s.Count == 2, Patience, "two recorders to join");
-        await management.AddDeviceAsync("cam-1", "rec-a", _camUrl);
+        await management.AddDeviceAsync("cam-1", "rec-a", CameraUrl);
         var first = await Eventually.Get(() => a.SegmentsAsync("cam-1"), s => s.Count >= 2, Patience, "recording on rec-a");
 
         var moving = management.MoveAsync("cam-1", "rec-b");
         await Task.Delay(TimeSpan.FromMilliseconds(700)); // rec-b is preparing: its first segment is ~2 s away
-        await _cluster.ManagementProcess!.KillAsync();
+        await Cluster.ManagementProcess!.KillAsync();
         try { await moving; } catch (HttpRequestException) { } catch (TaskCanceledException) { }
-        await _cluster.StartManagementAsync();
+        await Cluster.StartManagementAsync();
 
         var moves = await Eventually.Get(() => management.MovesAsync("cam-1"), m => m.Count > 0 && m[0].State is "Completed" or "Failed",
             TimeSpan.FromSeconds(60), "the move to complete or roll back after the restart");

@@ -8,46 +8,23 @@ namespace VmsServices.Integration.Tests;
 /// records, and pruning its volume by age and by a free-space floor.
 /// </summary>
 [Category("Integration")]
-public sealed class RecorderCrashAndRetentionTests
+public sealed class RecorderCrashAndRetentionTests : CameraClusterFixture
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
-    private ServiceCluster _cluster = null!;
-    private ServiceProcess? _camera;
-    private string _camUrl = null!;
-    private string _downloads = null!;
-
     [SetUp]
-    public async Task SetUp()
-    {
-        Ffprobe.RequireInstalled();
-        _cluster = await ServiceCluster.CreateAsync();
-        _downloads = RepoPaths.NewScratchDirectory("downloads");
-        var (camera, port) = await CameraPeers.StartSimulatedAsync(_downloads);
-        _camera = camera;
-        _camUrl = $"rtsp://127.0.0.1:{port}/cam1";
-        _cluster.RecorderSettings.Add("--Recording:SegmentTargetDuration=00:00:02");
-        await _cluster.StartManagementAsync();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_camera is not null) await _camera.DisposeAsync();
-        await _cluster.DisposeAsync();
-        Directory.Delete(_downloads, true);
-    }
+    public void RequireFfprobe() => Ffprobe.RequireInstalled();
 
     [Test]
     public async Task Killing_the_recorder_repeatedly_loses_no_committed_segment_and_every_segment_decodes()
     {
-        await _cluster.Management.AddServerAsync("rec-a", _cluster.RecorderUrl("rec-a"));
-        await _cluster.Management.AddDeviceAsync("cam-1", "rec-a", _camUrl);
+        await Cluster.Management.AddServerAsync("rec-a", Cluster.RecorderUrl("rec-a"));
+        await Cluster.Management.AddDeviceAsync("cam-1", "rec-a", CameraUrl);
         var committed = new Dictionary<long, Segment>();
         var random = new Random(2026);
 
         for (var round = 0; round < 4; round++)
         {
-            var (recorder, client) = await _cluster.StartRecorderAsync("rec-a");
+            var (recorder, client) = await Cluster.StartRecorderAsync("rec-a");
             var before = await client.SegmentsAsync("cam-1");
             Assert.That(before.Select(s => s.StartUtcMicros), Is.SupersetOf(committed.Keys), $"round {round}: every segment committed before the last kill is still listed");
             await Eventually.Get(() => client.SegmentsAsync("cam-1"), s => s.Count > before.Count, Patience, "new segments");
@@ -56,12 +33,12 @@ public sealed class RecorderCrashAndRetentionTests
             await recorder.KillAsync();
         }
 
-        var (_, final) = await _cluster.StartRecorderAsync("rec-a");
+        var (_, final) = await Cluster.StartRecorderAsync("rec-a");
         var survivors = await final.SegmentsAsync("cam-1");
         Assert.That(survivors.Select(s => s.StartUtcMicros), Is.SupersetOf(committed.Keys));
         foreach (var segment in survivors)
         {
-            var file = await final.DownloadSegmentAsync("cam-1", segment, _downloads);
+            var file = await final.DownloadSegmentAsync("cam-1", segment, Scratch);
             Assert.That(await Ffprobe.DecodeErrorsAsync(file), Is.Empty, $"segment {segment.StartUtcMicros} decodes");
             Assert.That(await Ffprobe.FirstVideoFrameIsKeyAsync(file), Is.True, $"segment {segment.StartUtcMicros} starts on a key frame");
         }
@@ -72,11 +49,11 @@ public sealed class RecorderCrashAndRetentionTests
     [TestCase("--Recording:Retention:MinFreeBytes=1000000000000000", TestName = "A_free_space_floor_deletes_the_oldest_files_first_and_publishes_SegmentsDeleted")]
     public async Task Retention_deletes_whole_old_files_keeps_the_catalog_consistent_and_publishes_SegmentsDeleted(string rule)
     {
-        await using var probe = await BusProbe.StartAsync(_cluster.RabbitMqUrl);
-        _cluster.RecorderSettings.AddRange([rule, "--Recording:Retention:Interval=00:00:01", "--Recording:FileRollInterval=00:00:03"]);
-        await _cluster.Management.AddServerAsync("rec-a", _cluster.RecorderUrl("rec-a"));
-        await _cluster.Management.AddDeviceAsync("cam-1", "rec-a", _camUrl);
-        var (_, client) = await _cluster.StartRecorderAsync("rec-a");
+        await using var probe = await BusProbe.StartAsync(Cluster.RabbitMqUrl);
+        Cluster.RecorderSettings.AddRange([rule, "--Recording:Retention:Interval=00:00:01", "--Recording:FileRollInterval=00:00:03"]);
+        await Cluster.Management.AddServerAsync("rec-a", Cluster.RecorderUrl("rec-a"));
+        await Cluster.Management.AddDeviceAsync("cam-1", "rec-a", CameraUrl);
+        var (_, client) = await Cluster.StartRecorderAsync("rec-a");
 
         await Eventually.Get(() => Task.FromResult(probe.Deleted.Count), n => n >= 2, Patience, "two SegmentsDeleted events");
 
@@ -87,7 +64,7 @@ public sealed class RecorderCrashAndRetentionTests
         Assert.That(listed.Select(s => s.StartUtcMicros), Has.None.AnyOf(deleted.Cast<object>().ToArray()), "the catalog no longer lists what was deleted");
         Assert.That(deleted.Min(), Is.EqualTo(stored.Min()), "the oldest segment goes first");
         Assert.That(listed, Is.Not.Empty, "the file being written is never deleted");
-        var newest = await client.DownloadSegmentAsync("cam-1", listed[^1], _downloads);
+        var newest = await client.DownloadSegmentAsync("cam-1", listed[^1], Scratch);
         Assert.That(await Ffprobe.DecodeErrorsAsync(newest), Is.Empty, "what remains still plays");
         Assert.That(probe.Stored.Any(s => s.Segments.Count > 0 && s.RecordingServerId == "rec-a"), Is.True, "SegmentsStored is published");
     }
