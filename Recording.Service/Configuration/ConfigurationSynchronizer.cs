@@ -27,9 +27,6 @@ public sealed class ConfigurationSynchronizer(
 
     public ConfigurationCopy Current => _copy;
 
-    /// <summary>When the copy was last confirmed by the management server (UTC), if ever since start.</summary>
-    public DateTimeOffset? LastConfirmedUtc { get; private set; }
-
     public async Task InitializeAsync(CancellationToken ct)
     {
         await store.MigrateAsync(ct);
@@ -104,7 +101,6 @@ public sealed class ConfigurationSynchronizer(
             changed = !CopyEquals(_copy, fresh);
             if (changed || fresh.Version != _copy.Version) await store.SaveAsync(fresh, ct);
             _copy = fresh;
-            LastConfirmedUtc = DateTimeOffset.UtcNow;
         }
         finally
         {

@@ -157,15 +157,13 @@ public sealed partial class DeviceRecorder
     {
         try
         {
-            long now = TimeMath.NowUtcMicros(_time);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            IReadOnlyList<SegmentInfo> recent = await _store.ListAsync(DeviceId, DataTypes.Video, now - 86_400_000_000L, long.MaxValue, timeout.Token);
-            if (recent.Count > 0)
+            // Run at every (re)connect of every camera: one index seek, never a scan of the day.
+            if (await _store.LastSegmentAsync(DeviceId, DataTypes.Video, timeout.Token) is { } newest)
             {
-                long last = recent.Max(s => s.EndUtcMicros);
-                _notBeforeUtc = Math.Max(_notBeforeUtc, last);
-                lock (_gate) _lastEndUtc = last;
+                _notBeforeUtc = Math.Max(_notBeforeUtc, newest.EndUtcMicros);
+                lock (_gate) _lastEndUtc = newest.EndUtcMicros;
             }
         }
         catch (Exception e) when (!ct.IsCancellationRequested)

@@ -66,6 +66,10 @@ public sealed class SegmentCatalog(Database db, TimeProvider clock)
         (await QueryAsync<SegmentRow>(OverlapSql, new { deviceId, dataType, from, to, lowest = SaturatingSubtract(from, MaxSegmentDurationMicros), limit }, ct))
             .Select(r => r.ToInfo()).ToList();
 
+    public async Task<SegmentInfo?> LastAsync(string deviceId, string dataType, CancellationToken ct) =>
+        (await QueryAsync<SegmentRow>($"SELECT {SegmentColumns} FROM segments WHERE device_id = @deviceId AND data_type = @dataType ORDER BY start_utc_micros DESC LIMIT 1",
+            new { deviceId, dataType }, ct)).SingleOrDefault()?.ToInfo();
+
     public async Task<SegmentInfo?> FindAsync(string deviceId, string dataType, long startUtcMicros, CancellationToken ct) =>
         (await QueryAsync<SegmentRow>($"SELECT {SegmentColumns} FROM segments WHERE device_id = @deviceId AND data_type = @dataType AND start_utc_micros = @startUtcMicros",
             new { deviceId, dataType, startUtcMicros }, ct)).SingleOrDefault()?.ToInfo();

@@ -61,6 +61,10 @@ public interface ISegmentStore
     Task<SegmentInfo?> FindAsync(string deviceId, string dataType, long startUtcMicros, CancellationToken ct) =>
         throw new NotSupportedException();
 
+    /// <summary>The newest segment of a device and data type on this server, or null (an index seek, not a scan).</summary>
+    async Task<SegmentInfo?> LastSegmentAsync(string deviceId, string dataType, CancellationToken ct) =>
+        (await ListAsync(deviceId, dataType, long.MinValue, long.MaxValue, ct)).LastOrDefault();
+
     /// <summary>A read-only, seekable stream of the segment as a standalone fMP4 (its file's init segment + its fragment).</summary>
     Stream OpenSegment(SegmentInfo segment) => throw new NotSupportedException();
 

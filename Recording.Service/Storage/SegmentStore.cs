@@ -132,6 +132,13 @@ public sealed partial class SegmentStore : ISegmentStore, IAsyncDisposable
         return Catalog.FindAsync(deviceId, dataType, startUtcMicros, ct);
     }
 
+    public Task<SegmentInfo?> LastSegmentAsync(string deviceId, string dataType, CancellationToken ct)
+    {
+        MediaLayout.RequireId(deviceId, nameof(deviceId));
+        MediaLayout.RequireId(dataType, nameof(dataType));
+        return Catalog.LastAsync(deviceId, dataType, ct);
+    }
+
     /// <summary>Devices and data types holding at least one segment.</summary>
     public async Task<IReadOnlyList<(string DeviceId, string DataType)>> ListDevicesAsync(CancellationToken ct = default) =>
         (await Catalog.StatsAsync(ct)).Select(s => (s.DeviceId, s.DataType)).ToList();

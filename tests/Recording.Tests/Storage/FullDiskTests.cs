@@ -2,24 +2,14 @@ using VmsServices.Recording.Storage;
 
 namespace VmsServices.Recording.Tests.Storage;
 
-public sealed class FullDiskTests
+public sealed class FullDiskTests : StoreFixture
 {
-    private TestStore _t = null!;
-    private static readonly long T0 = Fmp4Samples.Epoch;
-    private const long Second = Fmp4Samples.SegmentMicros;
-
-    [SetUp]
-    public async Task SetUp() => _t = await TestStore.CreateAsync();
-
-    [TearDown]
-    public async Task TearDown() => await _t.DisposeAsync();
-
     [Test]
     public async Task A_write_that_runs_out_of_space_throws_StorageFull_and_leaves_the_file_as_it_was()
     {
         var quota = new QuotaStream.Budget(0);
-        _t.Store.AppendStreamWrapper = file => new QuotaStream(file, quota);
-        await using var writer = await _t.OpenFileAsync();
+        Test.Store.AppendStreamWrapper = file => new QuotaStream(file, quota);
+        await using var writer = await Test.OpenFileAsync();
         quota.RemainingBytes = Fmp4Samples.Fragment(T0).Length + 1000; // the first fits, the second is cut mid-write
         var stored = await TestStore.AppendAsync(writer, T0);
         var lengthBefore = writer.LengthBytes;
@@ -27,24 +17,24 @@ public sealed class FullDiskTests
         var e = Assert.ThrowsAsync<StorageFullException>(() => TestStore.AppendAsync(writer, T0 + Second));
 
         Assert.That(e!.Message, Does.Contain("full"));
-        Assert.That(new FileInfo(_t.PathOf(writer.FileId)).Length, Is.EqualTo(lengthBefore));
+        Assert.That(new FileInfo(Test.PathOf(writer.FileId)).Length, Is.EqualTo(lengthBefore));
         Assert.That(writer.LengthBytes, Is.EqualTo(lengthBefore));
-        Assert.That(await _t.Store.ListAsync("cam-1", Fmp4Samples.DataType, T0, T0 + 10 * Second, default), Is.EqualTo(stored));
+        Assert.That(await Test.Store.ListAsync("cam-1", Fmp4Samples.DataType, T0, T0 + 10 * Second, default), Is.EqualTo(stored));
     }
 
     [Test]
     public async Task After_space_is_freed_the_same_writer_stores_again_and_everything_reads_back()
     {
         var quota = new QuotaStream.Budget(0);
-        _t.Store.AppendStreamWrapper = file => new QuotaStream(file, quota);
-        await using var writer = await _t.OpenFileAsync();
+        Test.Store.AppendStreamWrapper = file => new QuotaStream(file, quota);
+        await using var writer = await Test.OpenFileAsync();
         Assert.ThrowsAsync<StorageFullException>(() => TestStore.AppendAsync(writer, T0));
 
         quota.RemainingBytes = long.MaxValue;
         var stored = await TestStore.AppendAsync(writer, T0 + Second, 2);
 
         Assert.That(stored[0].OffsetBytes, Is.EqualTo(Fmp4Samples.Init().Length), "nothing of the failed write remains");
-        foreach (var s in stored) Assert.That(_t.ReadSegmentFragment(s), Is.EqualTo(Fmp4Samples.Fragment(s.StartUtcMicros)));
+        foreach (var s in stored) Assert.That(Test.ReadSegmentFragment(s), Is.EqualTo(Fmp4Samples.Fragment(s.StartUtcMicros)));
     }
 
     [TestCase(28, true)]   // ENOSPC
