@@ -5,8 +5,11 @@ using VmsServices.Hosting.Data;
 using VmsServices.Hosting.Health;
 using VmsServices.Hosting.Http;
 using VmsServices.Management.Api;
+using VmsServices.Management.Assignment;
 using VmsServices.Management.ConfigurationTable;
 using VmsServices.Management.Consumers;
+using VmsServices.Management.Failover;
+using VmsServices.Management.History;
 using VmsServices.Management.Moves;
 
 namespace VmsServices.Management;
@@ -22,6 +25,8 @@ public static class ManagementNode
         var settings = configuration.GetSection(ManagementSettings.Section).Get<ManagementSettings>() ?? new ManagementSettings();
         services.AddSingleton(settings);
         services.AddSingleton(settings.Moves);
+        services.AddSingleton(settings.Failover);
+        services.AddSingleton(settings.Assignment);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new Database(SqlDialect.For(settings.Database)));
         services.AddSingleton<ConfigurationStore>();
@@ -38,6 +43,15 @@ public static class ManagementNode
         services.AddSingleton<MoveTimeoutWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<MoveTimeoutWatcher>());
         services.AddHostedService<ManagementStartup>();
+        services.AddSingleton<CameraHistoryStore>();
+        services.AddTransient<DeviceAvailabilityConsumers>();
+        services.AddSingleton<ServerLiveness>();
+        services.AddTransient<RecorderHeartbeatConsumer>();
+        services.AddSingleton<FleetReader>();
+        services.AddSingleton<FailureDetector>();
+        services.AddSingleton<FailoverCoordinator>();
+        services.AddSingleton<Rebalancer>();
+        services.AddHostedService<FleetSupervisor>();
         services.AddVmsWebDefaults();
         services.AddVmsHealthChecks().AddDatabaseCheck("database", sp => sp.GetRequiredService<Database>());
         services.AddSingleton<Forwarding.RecordingForwarder>();
@@ -51,6 +65,8 @@ public static class ManagementNode
         e.Consumer(() => sp.GetRequiredService<GetConfigurationCopyConsumer>());
         e.Consumer(() => sp.GetRequiredService<RecorderStartedConsumer>());
         e.Consumer(() => sp.GetRequiredService<SegmentsDeletedConsumer>());
+        e.Consumer(() => sp.GetRequiredService<RecorderHeartbeatConsumer>());
+        e.Consumer(() => sp.GetRequiredService<DeviceAvailabilityConsumers>());
         e.StateMachineSaga(sp.GetRequiredService<MoveStateMachine>(), sp.GetRequiredService<ISagaRepository<MoveState>>(), s =>
         {
             // Retry a message that lost an optimistic-concurrency race on the state that won, and
@@ -71,6 +87,7 @@ public static class ManagementNode
         app.MapDevicesApi();
         app.MapConfigurationTableApi();
         app.MapMovesApi();
+        app.MapFleetApi();
         app.MapRecordingsApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;

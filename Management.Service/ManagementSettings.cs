@@ -1,4 +1,6 @@
 using VmsServices.Hosting.Data;
+using VmsServices.Management.Assignment;
+using VmsServices.Management.Failover;
 using VmsServices.Management.Moves;
 
 namespace VmsServices.Management;
@@ -13,4 +15,10 @@ public sealed class ManagementSettings
 
     /// <summary>Moving devices between recording servers ("Management:Moves").</summary>
     public MoveSettings Moves { get; set; } = new();
+
+    /// <summary>Failure detection and failover of recording servers ("Management:Failover").</summary>
+    public FailoverSettings Failover { get; set; } = new();
+
+    /// <summary>Automatic assignment and rebalancing ("Management:Assignment").</summary>
+    public AssignmentSettings Assignment { get; set; } = new();
 }

@@ -8,6 +8,7 @@ using VmsServices.Recording.Association;
 using VmsServices.Recording.Configuration;
 using VmsServices.Recording.Consumers;
 using VmsServices.Recording.Events;
+using VmsServices.Recording.Heartbeat;
 using VmsServices.Recording.Recorder;
 using VmsServices.Recording.Storage;
 
@@ -43,6 +44,8 @@ public static class RecordingNode
         services.AddSingleton<ISegmentsDeletedSink, SegmentsDeletedPublisher>();
         services.AddHostedService<SegmentsStoredPublisher>();
         services.AddRecorder(configuration);
+        services.AddHostedService<HeartbeatPublisher>();
+        services.AddHostedService<DeviceAvailabilityReporter>();
         services.AddAssociation(configuration, settings);
         services.AddPlayback();
         services.AddVmsWebDefaults();

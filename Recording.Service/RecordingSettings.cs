@@ -1,3 +1,5 @@
+using VmsServices.Recording.Heartbeat;
+
 namespace VmsServices.Recording;
 
 /// <summary>Settings of the "Recording" configuration section.</summary>
@@ -22,4 +24,13 @@ public sealed class RecordingSettings
 
     /// <summary>How long committed segments are collected before one SegmentsStored per device is published.</summary>
     public TimeSpan SegmentsStoredFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often this server tells the management server it is alive and how loaded it is.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A current device not recorded for this long is reported offline (seed 001 table 3).</summary>
+    public TimeSpan DeviceOfflineAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Limits the management server respects when it assigns devices here.</summary>
+    public CapacitySettings Capacity { get; set; } = new();
 }

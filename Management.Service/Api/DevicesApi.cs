@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VmsServices.Hosting;
+using VmsServices.Management.Assignment;
 using VmsServices.Management.ConfigurationTable;
 using VmsServices.Messages;
 
@@ -12,10 +14,14 @@ public static class DevicesApi
         api.MapGet("/", (ConfigurationStore store, CancellationToken ct) => store.ListDevicesAsync(ct));
         api.MapGet("/{id}", (string id, ConfigurationStore store, CancellationToken ct) =>
             store.GetDeviceAsync(RequestValidation.RouteId(id, "device"), ct));
-        api.MapPost("/", async Task<Created<DeviceConfiguration>> (AddDeviceRequest request, ConfigurationStore store, ConfigurationPublisher publisher, CancellationToken ct) =>
+        api.MapPost("/", async Task<Created<DeviceConfiguration>> (AddDeviceRequest request, ConfigurationStore store, FleetReader fleets,
+            ConfigurationPublisher publisher, CancellationToken ct) =>
         {
             var (device, dataTypes) = request.Validate();
-            var change = await store.AddDeviceAsync(device, dataTypes, request.RecordingServerId, ct);
+            var (serverId, placement) = request.RecordingServerId is { } chosen
+                ? (chosen, Placements.Manual)
+                : ((await fleets.ReadAsync(ct)).Choose()?.Id ?? throw new ConflictException(NoCapacity), Placements.Automatic);
+            var change = await store.AddDeviceAsync(device, dataTypes, serverId, ct, placement);
             await publisher.PublishAsync(change);
             return TypedResults.Created($"/api/devices/{device.Id}", change.Devices.Single());
         });
@@ -26,4 +32,6 @@ public static class DevicesApi
         });
         return api;
     }
+
+    internal const string NoCapacity = "No online recording server has capacity for another device: add a server, raise its Recording:Capacity limits, or name recordingServerId.";
 }

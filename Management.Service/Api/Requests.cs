@@ -18,14 +18,15 @@ public sealed record AddRecordingServerRequest(string Id, string Name, string Ad
 }
 
 /// <summary>
-/// Registers a device and assigns it to a recording server. DataTypes defaults to video;
-/// CredentialsRef names a secret, never the password itself.
+/// Registers a device and assigns it to a recording server: the one named (placement manual), or,
+/// without one, the online server with the most capacity left (placement automatic). DataTypes
+/// defaults to video; CredentialsRef names a secret, never the password itself.
 /// </summary>
 public sealed record AddDeviceRequest(
     string Id,
     string Name,
     string StreamUrl,
-    string RecordingServerId,
+    string? RecordingServerId = null,
     string? Address = null,
     string? CredentialsRef = null,
     IReadOnlyList<string>? DataTypes = null)
@@ -36,7 +37,7 @@ public sealed record AddDeviceRequest(
         RequestValidation.CheckId(errors, "id", Id);
         RequestValidation.CheckText(errors, "name", Name);
         RequestValidation.CheckUrl(errors, "streamUrl", StreamUrl, "rtsp", "rtsps");
-        RequestValidation.CheckId(errors, "recordingServerId", RecordingServerId);
+        if (RecordingServerId is not null) RequestValidation.CheckId(errors, "recordingServerId", RecordingServerId);
         if (StreamUrl is not null && Uri.TryCreate(StreamUrl, UriKind.Absolute, out var url) && url.UserInfo.Length > 0)
             errors.Add("streamUrl must not contain credentials; register them as a secret and pass credentialsRef.");
         if (CredentialsRef is not null) RequestValidation.CheckId(errors, "credentialsRef", CredentialsRef);

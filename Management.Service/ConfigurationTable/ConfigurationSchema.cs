@@ -68,5 +68,28 @@ public static class ConfigurationSchema
             -- Invariant: at most one running move per device.
             CREATE UNIQUE INDEX ux_moves_running ON moves (device_id) WHERE state = 'Preparing';
             """),
+        // Seed 001: recording server liveness (registered = never heard from, online, failed), the
+        // camera's state, hardware identity (an ONVIF endpoint reference, so a camera that comes back
+        // at another address is the same device) and placement (manual = an administrator chose its
+        // server, so rebalancing leaves it alone; automatic = chosen by load), and the camera history
+        // table (table 3): every assignment, move and availability change, kept after the device's
+        // rows are retired.
+        new(3, "server states and camera history", """
+            ALTER TABLE recording_servers ADD COLUMN state TEXT NOT NULL DEFAULT 'registered';
+            ALTER TABLE devices ADD COLUMN state TEXT NOT NULL DEFAULT 'unknown';
+            ALTER TABLE devices ADD COLUMN hardware_id TEXT NULL;
+            ALTER TABLE devices ADD COLUMN placement TEXT NOT NULL DEFAULT 'manual';
+            CREATE UNIQUE INDEX ux_devices_hardware_id ON devices (hardware_id) WHERE hardware_id IS NOT NULL;
+            CREATE TABLE camera_history (
+                id TEXT PRIMARY KEY,
+                device_id TEXT NOT NULL,
+                at_utc_micros BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                recording_server_id TEXT NULL,
+                from_recording_server_id TEXT NULL,
+                detail TEXT NULL
+            );
+            CREATE INDEX ix_camera_history_device ON camera_history (device_id, at_utc_micros);
+            """),
     ];
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using VmsServices.Hosting;
+using VmsServices.Management.History;
 using VmsServices.Messages;
 
 namespace VmsServices.Management.ConfigurationTable;
@@ -15,13 +16,17 @@ public sealed partial class ConfigurationStore
     /// current if the device had been moved away from it before. <paramref name="inSameTransaction"/>
     /// runs inside that transaction (the move saga claims its row there, so the table changes only
     /// for the move that still owns the device). Returns null, with nothing written and no version
-    /// bump, when the target already is current for every data type.
+    /// bump, when the target already is current for every data type. The camera history gains the move,
+    /// with <paramref name="reason"/> (who or what moved it), in the same transaction, and the device's
+    /// placement becomes <paramref name="placement"/> when one is given.
     /// </summary>
     public Task<ConfigurationChanged?> MoveDeviceAsync(
         string deviceId,
         string toServerId,
         Func<DbConnection, DbTransaction, CancellationToken, Task>? inSameTransaction,
-        CancellationToken ct) =>
+        CancellationToken ct,
+        string? reason = null,
+        string? placement = null) =>
         ChangeIfNeededAsync(async (c, tx, change) =>
         {
             if (await ReadDevice(c, tx, deviceId, ct) is not { } device)
@@ -47,6 +52,10 @@ public sealed partial class ConfigurationStore
             }
             if (!changed) return false;
             if (inSameTransaction is not null) await inSameTransaction(c, tx, ct);
+            var from = device.Entries.Where(e => e.IsCurrent).Select(e => e.RecordingServerId).FirstOrDefault();
+            if (placement is not null)
+                await c.ExecuteAsync(Cmd("UPDATE devices SET placement = @placement WHERE id = @deviceId", new { placement, deviceId }, tx, ct));
+            await CameraHistoryStore.AppendAsync(c, tx, new CameraHistoryEntry(deviceId, clock.Now(), CameraHistoryKinds.Moved, toServerId, from, reason), ct);
             await change.AddDeviceAsync(c, tx, deviceId, ct);
             return true;
         }, ct);

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Dapper;
 using VmsServices.Hosting;
 using VmsServices.Hosting.Data;
+using VmsServices.Management.History;
 using VmsServices.Messages;
 
 namespace VmsServices.Management.ConfigurationTable;
@@ -91,8 +92,12 @@ public sealed partial class ConfigurationStore(Database db, TimeProvider clock)
         db.InTransactionAsync(IsolationLevel.RepeatableRead, async (c, tx) =>
             await ReadDevice(c, tx, id, ct) ?? throw new NotFoundException($"Device '{id}' is not registered."), ct);
 
-    /// <summary>Registers a device and makes <paramref name="recordingServerId"/> its current recording server for each data type.</summary>
-    public Task<ConfigurationChanged> AddDeviceAsync(DeviceRecord device, IReadOnlyList<string> dataTypes, string recordingServerId, CancellationToken ct) =>
+    /// <summary>
+    /// Registers a device and makes <paramref name="recordingServerId"/> its current recording server for
+    /// each data type. <paramref name="placement"/> says who chose that server (see <see cref="Placements"/>).
+    /// </summary>
+    public Task<ConfigurationChanged> AddDeviceAsync(DeviceRecord device, IReadOnlyList<string> dataTypes, string recordingServerId, CancellationToken ct,
+        string placement = Placements.Manual, string? hardwareId = null) =>
         ChangeAsync(async (c, tx, change) =>
         {
             if (await FindServer(c, tx, recordingServerId, ct) is null)
@@ -100,9 +105,9 @@ public sealed partial class ConfigurationStore(Database db, TimeProvider clock)
             if (await ReadDevice(c, tx, device.Id, ct) is not null)
                 throw new ConflictException($"Device '{device.Id}' is already registered.");
             await c.ExecuteAsync(Cmd("""
-                INSERT INTO devices (id, name, stream_url, address, credentials_ref, added_utc_micros)
-                VALUES (@Id, @Name, @StreamUrl, @Address, @CredentialsRef, @Now)
-                """, new { device.Id, device.Name, device.StreamUrl, device.Address, device.CredentialsRef, Now = clock.Now() }, tx, ct));
+                INSERT INTO devices (id, name, stream_url, address, credentials_ref, added_utc_micros, placement, hardware_id)
+                VALUES (@Id, @Name, @StreamUrl, @Address, @CredentialsRef, @Now, @placement, @hardwareId)
+                """, new { device.Id, device.Name, device.StreamUrl, device.Address, device.CredentialsRef, Now = clock.Now(), placement, hardwareId }, tx, ct));
             foreach (var dataType in dataTypes)
             {
                 await c.ExecuteAsync(Cmd("""
@@ -110,6 +115,7 @@ public sealed partial class ConfigurationStore(Database db, TimeProvider clock)
                     VALUES (@DeviceId, @DataType, @ServerId, 1)
                     """, new { DeviceId = device.Id, DataType = dataType, ServerId = recordingServerId }, tx, ct));
             }
+            await CameraHistoryStore.AppendAsync(c, tx, new CameraHistoryEntry(device.Id, clock.Now(), CameraHistoryKinds.Added, recordingServerId, Detail: placement), ct);
             await change.AddDeviceAsync(c, tx, device.Id, ct);
         }, ct);
 
@@ -119,6 +125,7 @@ public sealed partial class ConfigurationStore(Database db, TimeProvider clock)
         {
             var existing = await ReadDevice(c, tx, id, ct) ?? throw new NotFoundException($"Device '{id}' is not registered.");
             await c.ExecuteAsync(Cmd("DELETE FROM devices WHERE id = @id", new { id }, tx, ct));
+            await CameraHistoryStore.AppendAsync(c, tx, new CameraHistoryEntry(id, clock.Now(), CameraHistoryKinds.Removed, null), ct);
             change.RemovedDeviceIds.Add(id);
             foreach (var serverId in existing.Entries.Select(e => e.RecordingServerId).Distinct())
                 change.Servers.Add((await FindServer(c, tx, serverId, ct))!.ToRecord());

@@ -83,7 +83,8 @@ public sealed class MoveSteps(
         ConfigurationChanged? change;
         try
         {
-            change = await table.MoveDeviceAsync(move.DeviceId, move.ToRecordingServerId, (c, tx, t) => MoveStore.ClaimAsync(c, tx, move, t), ct);
+            change = await table.MoveDeviceAsync(move.DeviceId, move.ToRecordingServerId, (c, tx, t) => MoveStore.ClaimAsync(c, tx, move, t), ct,
+                move.RequestedBy, MoveRequesters.PlacementOf(move.RequestedBy));
         }
         catch (NotFoundException e)
         {

@@ -13,8 +13,11 @@ public sealed class MoveConcurrencyException(string message) : Exception(message
 /// transaction is held while a message is handled (SQLite could not upgrade it after the
 /// configuration table was written from another connection).
 /// </summary>
-public sealed class MoveStore(Database db)
+public sealed class MoveStore(Database db, ManagementMetrics? metrics = null)
 {
+    /// <summary>Told of every committed move state (<see cref="MoveSagaRepositoryContext{TMessage}"/>).</summary>
+    internal ManagementMetrics? Metrics => metrics;
+
     private const string Columns = """
         correlation_id AS CorrelationId, device_id AS DeviceId, from_recording_server_id AS FromRecordingServerId,
         to_recording_server_id AS ToRecordingServerId, state AS CurrentState, requested_by AS RequestedBy, reason AS Reason,
@@ -30,6 +33,18 @@ public sealed class MoveStore(Database db)
     public Task<MoveState?> FindRunningAsync(string deviceId, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
             (await c.QuerySingleOrDefaultAsync<MoveRow>(Cmd($"SELECT {Columns} FROM moves WHERE device_id = @deviceId AND state = 'Preparing'", new { deviceId }, tx, ct)))?.ToState(), ct);
+
+    /// <summary>Every running move.</summary>
+    public Task<IReadOnlyList<MoveState>> ListRunningAsync(CancellationToken ct) =>
+        db.InTransactionAsync<IReadOnlyList<MoveState>>(async (c, tx) =>
+            (await c.QueryAsync<MoveRow>(Cmd($"SELECT {Columns} FROM moves WHERE state = 'Preparing'", null, tx, ct))).Select(r => r.ToState()).ToList(), ct);
+
+    /// <summary>Devices whose move completed at or after <paramref name="sinceUtcMicros"/>.</summary>
+    public Task<IReadOnlySet<string>> ListMovedSinceAsync(long sinceUtcMicros, CancellationToken ct) =>
+        db.InTransactionAsync<IReadOnlySet<string>>(async (c, tx) =>
+            (await c.QueryAsync<string>(Cmd(
+                "SELECT DISTINCT device_id FROM moves WHERE state = 'Completed' AND ended_utc_micros >= @sinceUtcMicros",
+                new { sinceUtcMicros }, tx, ct))).ToHashSet(StringComparer.Ordinal), ct);
 
     /// <summary>Moves, newest first, of one device or of all.</summary>
     public Task<IReadOnlyList<MoveState>> ListAsync(string? deviceId, int limit, CancellationToken ct) =>

@@ -37,6 +37,13 @@ public sealed class ServiceCluster : IAsyncDisposable
 
     public string DataDirectory(string recorderId) => Path.Combine(_scratch, recorderId);
 
+    /// <summary>
+    /// Extra settings of the management server (--Key=Value), given at its next start. Failover is off
+    /// by default: tests of other features stop and restart recording servers and must find their
+    /// devices where they left them; the failover tests clear this.
+    /// </summary>
+    public List<string> ManagementSettings { get; } = ["--Management:Failover:Enabled=false"];
+
     /// <summary>How often recorders refresh their copy without being told; long by default so tests see events work.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -56,6 +63,7 @@ public sealed class ServiceCluster : IAsyncDisposable
             "--urls", Management.BaseUrl,
             "--Bus:Transport=RabbitMq", $"--Bus:RabbitMqUrl={_vhost.Url}",
             "--Management:Database:Provider=Postgres", $"--Management:Database:ConnectionString={_database.ConnectionString}",
+            .. ManagementSettings,
         ]));
         await WaitReadyAsync(Management, ManagementProcess);
     }

@@ -77,6 +77,8 @@ public sealed class ManagementTestNode : IAsyncDisposable
                 e.Handler<DeviceMoved>(c => Record(node!, c.Message));
                 e.Handler<MoveFailed>(c => Record(node!, c.Message));
                 e.Handler<ConfigurationChanged>(c => Record(node!, c.Message));
+                e.Handler<RecordingServerFailed>(c => Record(node!, c.Message));
+                e.Handler<RecordingServerReturned>(c => Record(node!, c.Message));
             }),
         ]);
         var app = builder.Build();

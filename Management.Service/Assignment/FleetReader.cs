@@ -1,0 +1,19 @@
+using VmsServices.Management.ConfigurationTable;
+using VmsServices.Management.Failover;
+using VmsServices.Management.Moves;
+
+namespace VmsServices.Management.Assignment;
+
+/// <summary>Reads a <see cref="Fleet"/> from the configuration table, the running moves and the heartbeats.</summary>
+public sealed class FleetReader(ConfigurationStore table, MoveStore moves, ServerLiveness liveness, AssignmentSettings settings)
+{
+    public async Task<Fleet> ReadAsync(CancellationToken ct)
+    {
+        var servers = await table.ListServerStatesAsync(ct);
+        var placements = await table.ListPlacementsAsync(ct);
+        var running = await moves.ListRunningAsync(ct);
+        var incoming = running.GroupBy(m => m.ToRecordingServerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new Fleet(servers, placements, running.Select(m => m.DeviceId).ToList(), incoming,
+            id => liveness.Last(id)?.Heartbeat.Load, settings.AssumedBitsPerSecond);
+    }
+}
