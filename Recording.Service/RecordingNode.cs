@@ -65,6 +65,7 @@ public static class RecordingNode
             e.Consumer(() => sp.GetRequiredService<ManagementStartedConsumer>());
             e.Consumer(() => sp.GetRequiredService<SegmentsStoredConsumer>());
             e.Consumer(() => sp.GetRequiredService<SegmentsDeletedConsumer>());
+            e.Consumer(() => sp.GetRequiredService<PeerStartedConsumer>());
             e.Consumer(() => sp.GetRequiredService<PrepareRecordingConsumer>());
             e.Consumer(() => sp.GetRequiredService<CancelPreparedRecordingConsumer>());
         });

@@ -19,6 +19,7 @@ public static class AssociationRegistration
         services.AddHostedService(sp => sp.GetRequiredService<AssociationSynchronizer>());
         services.AddTransient<SegmentsStoredConsumer>();
         services.AddTransient<SegmentsDeletedConsumer>();
+        services.AddTransient<PeerStartedConsumer>();
         services.AddSingleton<SegmentLocator>();
         services.AddSingleton<SegmentProxy>();
         services.AddHttpClient(PeerSegmentsClient.HttpClientName, c => c.Timeout = settings.PeerTransferTimeout)

@@ -29,12 +29,20 @@ public sealed class ServiceClient(string baseUrl) : IDisposable
         await EnsureSuccess(response);
     }
 
-    public async Task AddDeviceAsync(string id, string recordingServerId, string? streamUrl = null, string? credentialsRef = null, string[]? dataTypes = null)
+    public async Task AddDeviceAsync(string id, string? recordingServerId, string? streamUrl = null, string? credentialsRef = null, string[]? dataTypes = null)
     {
         using var response = await Http.PostAsJsonAsync("/api/devices",
             new { id, name = id, streamUrl = streamUrl ?? $"rtsp://127.0.0.1:8554/{id}", recordingServerId, credentialsRef, dataTypes });
         await EnsureSuccess(response);
     }
+
+    /// <summary>Recording servers with their liveness state and device count (management server).</summary>
+    public async Task<IReadOnlyList<ServerStatus>> ServerStatusAsync() =>
+        (await Http.GetFromJsonAsync<List<ServerStatus>>("/api/recording-servers/status"))!;
+
+    /// <summary>Each device's current recording server (management server).</summary>
+    public async Task<Dictionary<string, string>> CurrentServersAsync() =>
+        (await TableAsync()).Entries.Where(e => e.IsCurrent && e.DataType == "video").ToDictionary(e => e.DeviceId, e => e.RecordingServerId);
 
     public async Task<IReadOnlyList<Segment>> SegmentsAsync(string deviceId, string dataType = "video") =>
         (await Http.GetFromJsonAsync<List<Segment>>($"/api/devices/{deviceId}/segments?dataType={dataType}"))!;
@@ -119,6 +127,8 @@ public sealed record AssociationRows(string DeviceId, string DataType, string? C
 {
     public HolderSummary? Holder(string serverId) => Holders.SingleOrDefault(h => h.RecordingServerId == serverId);
 }
+
+public sealed record ServerStatus(string Id, string State, int Devices);
 
 public sealed record ResyncReport(int RowsAsked, int RowsSynchronized, IReadOnlyList<string> FailedPeers);
 
