@@ -45,6 +45,7 @@ public static class ManagementNode
         services.AddHostedService<ManagementStartup>();
         services.AddSingleton<CameraHistoryStore>();
         services.AddTransient<DeviceAvailabilityConsumers>();
+        services.AddTransient<GetCameraHistoryConsumer>();
         services.AddSingleton<ServerLiveness>();
         services.AddTransient<RecorderHeartbeatConsumer>();
         services.AddSingleton<FleetReader>();
@@ -67,6 +68,7 @@ public static class ManagementNode
         e.Consumer(() => sp.GetRequiredService<SegmentsDeletedConsumer>());
         e.Consumer(() => sp.GetRequiredService<RecorderHeartbeatConsumer>());
         e.Consumer(() => sp.GetRequiredService<DeviceAvailabilityConsumers>());
+        e.Consumer(() => sp.GetRequiredService<GetCameraHistoryConsumer>());
         e.StateMachineSaga(sp.GetRequiredService<MoveStateMachine>(), sp.GetRequiredService<ISagaRepository<MoveState>>(), s =>
         {
             // Retry a message that lost an optimistic-concurrency race on the state that won, and

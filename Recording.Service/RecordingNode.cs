@@ -48,6 +48,7 @@ public static class RecordingNode
         services.AddHostedService<DeviceAvailabilityReporter>();
         services.AddAssociation(configuration, settings);
         services.AddPlayback();
+        services.AddSingleton<Query.CameraQuery>();
         services.AddVmsWebDefaults();
         // Ready needs the catalog and a disk that takes writes; the recorders' check (Degraded only) joins them.
         services.AddVmsHealthChecks()
@@ -79,6 +80,7 @@ public static class RecordingNode
         app.MapPlaybackApi();
         app.MapAssociationApi();
         app.MapRecordersApi();
+        app.MapCameraQueryApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }

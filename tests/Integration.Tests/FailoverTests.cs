@@ -116,7 +116,18 @@ public sealed class FailoverTests
         }
         Assert.That((await _cluster.Management.CurrentServersAsync()).Where(kv => cameras.Contains(kv.Key)).Select(kv => kv.Value), Has.None.EqualTo("rec-a"),
             "the returning server does not snatch its cameras back");
+
+        // Query from any server (seed 001 [0089]-[0090]): rec-a records none of them now and forwards to the current owner.
+        var answer = (await recAAgain.Http.GetFromJsonAsync<CameraAnswer>("/api/devices/cam-1/history"))!;
+        Assert.That(answer.CurrentOwner, Is.EqualTo(owned["cam-1"]));
+        Assert.That(answer.AnsweredBy, Is.EqualTo(owned["cam-1"]));
+        Assert.That(answer.PreviousOwners.Select(o => o.RecordingServerId), Is.EqualTo(new[] { "rec-a" }));
+        Assert.That(answer.Segments.Select(x => x.RecordingServerId).Distinct(), Is.EquivalentTo(new[] { "rec-a", owned["cam-1"] }));
+        Assert.That((await recAAgain.Http.GetAsync("/api/devices/no-such-cam/history")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    private sealed record Owner(string RecordingServerId, long SinceUtcMicros, long UntilUtcMicros);
+    private sealed record CameraAnswer(string DeviceId, string State, string? CurrentOwner, List<Owner> PreviousOwners, string AnsweredBy, List<Segment> Segments);
 
     [Test]
     public async Task A_joining_server_takes_load_until_the_servers_are_even_and_no_camera_moves_twice()
