@@ -32,6 +32,27 @@ public sealed class SimulatedCameraOptions
     public TimeSpan MaxClientLag { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>Interval of RTCP sender reports.</summary>
     public TimeSpan SenderReportInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>TCP port of the ONVIF services (<c>/onvif/camN/device_service</c>, media_service, ptz_service) on
+    /// <see cref="BindAddress"/>; 0 lets the OS pick one, null (default) serves no ONVIF.</summary>
+    public int? OnvifPort { get; set; }
+    /// <summary>How ONVIF calls are authenticated when <see cref="User"/>/<see cref="Password"/> are set.</summary>
+    public OnvifAuthMode OnvifAuth { get; set; } = OnvifAuthMode.UsernameToken;
+    /// <summary>Seed of each mount's ONVIF identity (EndpointReference UUID, serial number): the same seed gives the
+    /// same devices across restarts. Give simulators that share a network different seeds.</summary>
+    public string IdentitySeed { get; set; } = "simcamera";
+    /// <summary>UDP endpoint of the WS-Discovery responder (ONVIF uses port 3702); null (default) = no discovery.
+    /// Needs <see cref="OnvifPort"/>, since the answers point at the device services.</summary>
+    public IPEndPoint? DiscoveryEndpoint { get; set; }
+    /// <summary>Also join the WS-Discovery multicast group 239.255.255.250 on the interface of
+    /// <see cref="DiscoveryEndpoint"/> (binding the wildcard address on its port). Only for tests inside a private
+    /// network namespace; never on by default.</summary>
+    public bool DiscoveryMulticast { get; set; }
+    /// <summary>Unicast endpoint that receives a Hello per device at start and a Bye per device at stop (tests cannot
+    /// use multicast); null = no announcements. Needs <see cref="DiscoveryEndpoint"/>, whose socket sends them.</summary>
+    public IPEndPoint? AnnounceTo { get; set; }
+    /// <summary>Clock of the ONVIF side: device time, UsernameToken/Digest freshness, PTZ movement. Tests inject a
+    /// manual one; RTP pacing always uses the real monotonic clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
     /// <summary>Optional log sink (one line per event); null = silent.</summary>
     public Action<string>? Log { get; set; }
 }

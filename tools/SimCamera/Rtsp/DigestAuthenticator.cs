@@ -27,33 +27,8 @@ public sealed class DigestAuthenticator
     public string Challenge => $"Digest realm=\"{Realm}\", nonce=\"{Nonce}\", algorithm=MD5, qop=\"auth\"";
 
     /// <summary>True when <paramref name="authorization"/> (the Authorization header) is a valid answer for <paramref name="method"/>.</summary>
-    public bool Validate(string method, string? authorization)
-    {
-        if (authorization is null || !authorization.StartsWith("Digest ", StringComparison.OrdinalIgnoreCase)) return false;
-        var p = ParseParameters(authorization.AsSpan(7));
-        if (!p.TryGetValue("username", out var user) || !p.TryGetValue("nonce", out var nonce) ||
-            !p.TryGetValue("uri", out var uri) || !p.TryGetValue("response", out var response))
-            return false;
-        if (p.TryGetValue("realm", out var realm) && realm != Realm) return false;
-        if (p.TryGetValue("algorithm", out var algorithm) && !algorithm.Equals("MD5", StringComparison.OrdinalIgnoreCase)) return false;
-        if (user != _user || nonce != Nonce) return false;
-
-        var ha1 = Md5Hex($"{_user}:{Realm}:{_password}");
-        var ha2 = Md5Hex($"{method}:{uri}");
-        string expected;
-        if (p.TryGetValue("qop", out var qop))
-        {
-            if (!qop.Equals("auth", StringComparison.OrdinalIgnoreCase) ||
-                !p.TryGetValue("nc", out var nc) || !p.TryGetValue("cnonce", out var cnonce))
-                return false;
-            expected = Md5Hex($"{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}");
-        }
-        else
-        {
-            expected = Md5Hex($"{ha1}:{nonce}:{ha2}");
-        }
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(response.ToLowerInvariant()));
-    }
+    public bool Validate(string method, string? authorization) =>
+        DigestAuthorization.TryParse(authorization, Realm, out var digest) && digest.Nonce == Nonce && digest.Matches(_user, _password, method);
 
     public static string Md5Hex(string s) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(s)));
 

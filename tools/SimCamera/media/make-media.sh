@@ -4,6 +4,7 @@
 #   loop720p.h264 : 1280x720, 25 fps, 4 s, main profile, ~2 Mbit/s CBR-ish, GOP 1 s (IDR every 25 frames),
 #                   no B-frames, no scene-cut keyframes  -> about 1 MB
 #   loop360p.h264 : 640x360, 25 fps, 2 s, ~300 kbit/s, same GOP structure -> small asset for cheap tests
+#   snapshot.jpg  : 160x90 JPEG, one test-pattern frame served at the ONVIF snapshot URI (~3 KB)
 #
 # Both end on a complete GOP so they loop cleanly (every loop iteration starts with an IDR carrying SPS/PPS).
 # Usage: ./make-media.sh            (run from anywhere; writes next to this script)
@@ -27,4 +28,7 @@ ffmpeg -hide_banner -loglevel error -y \
   -x264-params "repeat-headers=1" \
   -t 2 -f h264 loop360p.h264
 
-ls -l loop720p.h264 loop360p.h264
+ffmpeg -hide_banner -loglevel error -y \
+  -f lavfi -i testsrc2=size=160x90:rate=1 -frames:v 1 -q:v 6 snapshot.jpg
+
+ls -l loop720p.h264 loop360p.h264 snapshot.jpg
