@@ -24,9 +24,12 @@ public static class CameraPeers
     }
 
     /// <summary>The project's simulated camera (720p25, 2 Mbit/s, GOP 1 s) with mounts /cam1../camN.</summary>
-    public static async Task<(ServiceProcess Process, int Port)> StartSimulatedAsync(string workingDirectory, int cameras = 1, params string[] extraArgs)
+    public static Task<(ServiceProcess Process, int Port)> StartSimulatedAsync(string workingDirectory, int cameras = 1, params string[] extraArgs) =>
+        StartSimulatedAsync(workingDirectory, Ports.Free(), cameras, extraArgs);
+
+    /// <summary>The same on a given port (a camera that comes back where it was).</summary>
+    public static async Task<(ServiceProcess Process, int Port)> StartSimulatedAsync(string workingDirectory, int port, int cameras, params string[] extraArgs)
     {
-        var port = Ports.Free();
         var camera = ServiceProcess.Start("simulated-camera", RepoPaths.ServiceDll(Path.Combine("tools", "SimCamera"), "VmsServices.SimCamera"), workingDirectory,
             ["--port", port.ToString(), "--cameras", cameras.ToString(), "--quiet", .. extraArgs]);
         await Eventually.Get(() => Task.FromResult(camera.HasExited || Accepts(port)), up => up, TimeSpan.FromSeconds(30), "the simulated camera");
