@@ -1,0 +1,39 @@
+using VmsServices.Vmsctl.Cli;
+using VmsServices.Vmsctl.Tests.Infrastructure;
+
+namespace VmsServices.Vmsctl.Tests.EndToEnd;
+
+/// <summary>The built vmsctl binary as a real process: what an operator or a script runs.</summary>
+public sealed class BinaryProcessTests
+{
+    [Test]
+    public async Task The_binary_reads_vms_url_from_the_environment_and_prints_the_devices()
+    {
+        var result = (await VmsctlRunner.RunProcessAsync(["devices", "list"], new Dictionary<string, string> { ["VMS_URL"] = DemoSystem.Url })).Exits(ExitCodes.Ok);
+        Assert.That(result.StdoutLines, Has.Some.Match(@"^cam-1\s+Simulated camera 1\s+video on rec-a\s"));
+        Assert.That(result.Stderr, Is.Empty);
+    }
+
+    [Test]
+    public async Task The_binary_exits_3_for_an_unknown_device_with_the_problem_on_stderr()
+    {
+        var result = await VmsctlRunner.RunProcessAsync(["--url", DemoSystem.Url, "devices", "show", "no-such-device", "--json"]);
+        result.Exits(ExitCodes.NotFound);
+        Assert.That(result.Problem.GetProperty("status").GetInt32(), Is.EqualTo(404));
+    }
+
+    [Test]
+    public async Task The_binary_exits_5_when_the_server_is_down()
+    {
+        (await VmsctlRunner.RunProcessAsync(["--url", TestIds.ClosedUrl(), "health"])).FailsWithOneLine(ExitCodes.Unavailable, "vmsctl: Server unreachable:");
+    }
+
+    [Test]
+    public async Task The_binary_exits_2_on_a_usage_error_and_0_with_help_that_lists_the_exit_codes()
+    {
+        (await VmsctlRunner.RunProcessAsync(["devices", "frobnicate"])).Exits(ExitCodes.Usage);
+        var help = (await VmsctlRunner.RunProcessAsync(["--help"])).Exits(ExitCodes.Ok);
+        Assert.That(help.Stdout, Does.Contain("Exit codes:"));
+        Assert.That(help.Stdout, Does.Contain("130  interrupted"));
+    }
+}

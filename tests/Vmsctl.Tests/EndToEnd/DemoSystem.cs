@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using VmsServices.TestSupport;
+using VmsServices.Vmsctl.Tests.Infrastructure;
+
+namespace VmsServices.Vmsctl.Tests.EndToEnd;
+
+/// <summary>
+/// One running system for every end-to-end test: the embedded demo (management, rec-a, rec-b, and
+/// simulated cameras cam-1 on rec-a, cam-2 on rec-b) as a real process on free ports with its own
+/// data folder, started once and stopped by PID, also when starting it fails. Segments are 1 s so
+/// recordings exist quickly; moves answer 202 at once, so vmsctl's waiting for a move is what runs.
+/// </summary>
+[SetUpFixture]
+public sealed class DemoSystem
+{
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(90);
+    private static ServiceProcess? _demo;
+    private static string? _data;
+
+    public static string Url { get; private set; } = "";
+
+    /// <summary>cam-2's RTSP stream: the camera the tests' own devices record (the simulated camera serves many sessions).</summary>
+    public static string CameraStream { get; private set; } = "";
+
+    /// <summary>vmsctl in-process against the demo.</summary>
+    public static Task<VmsctlResult> RunAsync(params string[] args) => VmsctlRunner.RunAsync(["--url", Url, .. args]);
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _data = RepoPaths.NewScratchDirectory("vmsctl");
+        var basePort = FreeBasePort();
+        Url = $"http://127.0.0.1:{basePort}";
+        _demo = ServiceProcess.Start("demo", RepoPaths.ServiceDll(Path.Combine("tools", "Demo"), "VmsServices.Demo"), _data,
+        [
+            $"--Demo:BasePort={basePort}", $"--Demo:DataDirectory={_data}", "--Demo:CameraPort=0",
+            "--Recording:SegmentTargetDuration=00:00:01",
+            "--Management:Moves:AcknowledgeTimeout=00:00:00",
+        ]);
+        try
+        {
+            await WaitForAsync(["--json", "servers", "list"], r => r.Json.GetArrayLength() >= 2, "both recording servers to register");
+            var cam2 = await WaitForAsync(["--json", "devices", "show", "cam-2"], _ => true, "the demo cameras to be registered");
+            CameraStream = cam2.Json.GetProperty("device").GetProperty("streamUrl").GetString()!;
+            await WaitForAsync(["--json", "segments", "cam-1"], r => r.Json.GetArrayLength() >= 5, "cam-1 to have 5 segments");
+        }
+        catch
+        {
+            await StopAsync();
+            throw;
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_demo is not null) await _demo.DisposeAsync();
+        _demo = null;
+        if (_data is not null && Directory.Exists(_data)) Directory.Delete(_data, true);
+    }
+
+    private static async Task<VmsctlResult> WaitForAsync(string[] args, Func<VmsctlResult, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + StartPatience;
+        VmsctlResult? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_demo!.HasExited) Assert.Fail($"The demo exited with {_demo.ExitCode}:\n{_demo.Output}");
+            last = await RunAsync([.. args, "--timeout", "5s"]);
+            if (last.ExitCode == 0 && done(last)) return last;
+            await Task.Delay(250);
+        }
+        Assert.Fail($"Timed out waiting for {what}. Last run: {last}\nDemo output:\n{_demo!.Output}");
+        return last!;
+    }
+
+    /// <summary>A port with the next two free as well: management on it, rec-a and rec-b after it.</summary>
+    private static int FreeBasePort()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 40000);
+            if (Enumerable.Range(port, 3).All(IsFree)) return port;
+        }
+        throw new InvalidOperationException("No block of 3 free ports found.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
