@@ -16,3 +16,6 @@ public sealed class NotFoundException(string detail) : RequestFailure("Not found
 public sealed class ConflictException(string detail) : RequestFailure("Conflict", detail);
 
 public sealed class UnavailableException(string detail) : RequestFailure("Unavailable", detail);
+
+/// <summary>A device or peer this service depends on answered badly or not at all (502).</summary>
+public sealed class UpstreamException(string detail) : RequestFailure("Bad gateway", detail);

@@ -8,6 +8,7 @@ using VmsServices.Management.Api;
 using VmsServices.Management.Assignment;
 using VmsServices.Management.ConfigurationTable;
 using VmsServices.Management.Consumers;
+using VmsServices.Management.Discovery;
 using VmsServices.Management.Failover;
 using VmsServices.Management.History;
 using VmsServices.Management.Moves;
@@ -53,6 +54,12 @@ public static class ManagementNode
         services.AddSingleton<FailoverCoordinator>();
         services.AddSingleton<Rebalancer>();
         services.AddHostedService<FleetSupervisor>();
+        services.AddSingleton(settings.Discovery);
+        services.AddSingleton<DiscoveredCameras>();
+        services.AddSingleton<ManagementCredentials>();
+        services.AddSingleton<CameraAttacher>();
+        services.AddSingleton<CameraDiscovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<CameraDiscovery>());
         services.AddVmsWebDefaults();
         services.AddVmsHealthChecks().AddDatabaseCheck("database", sp => sp.GetRequiredService<Database>());
         services.AddSingleton<Forwarding.RecordingForwarder>();
@@ -90,6 +97,7 @@ public static class ManagementNode
         app.MapConfigurationTableApi();
         app.MapMovesApi();
         app.MapFleetApi();
+        app.MapDiscoveryApi();
         app.MapRecordingsApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;

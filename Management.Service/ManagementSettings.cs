@@ -1,5 +1,6 @@
 using VmsServices.Hosting.Data;
 using VmsServices.Management.Assignment;
+using VmsServices.Management.Discovery;
 using VmsServices.Management.Failover;
 using VmsServices.Management.Moves;
 
@@ -21,4 +22,7 @@ public sealed class ManagementSettings
 
     /// <summary>Automatic assignment and rebalancing ("Management:Assignment").</summary>
     public AssignmentSettings Assignment { get; set; } = new();
+
+    /// <summary>ONVIF discovery and attach ("Management:Discovery").</summary>
+    public DiscoverySettings Discovery { get; set; } = new();
 }

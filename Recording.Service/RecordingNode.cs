@@ -49,6 +49,7 @@ public static class RecordingNode
         services.AddAssociation(configuration, settings);
         services.AddPlayback();
         services.AddSingleton<Query.CameraQuery>();
+        services.AddSingleton<Ptz.PtzRelay>();
         services.AddVmsWebDefaults();
         // Ready needs the catalog and a disk that takes writes; the recorders' check (Degraded only) joins them.
         services.AddVmsHealthChecks()
@@ -81,6 +82,7 @@ public static class RecordingNode
         app.MapAssociationApi();
         app.MapRecordersApi();
         app.MapCameraQueryApi();
+        app.MapPtzApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }

@@ -19,11 +19,12 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             NotFoundException e => (StatusCodes.Status404NotFound, e.Title, e.Message),
             ConflictException e => (StatusCodes.Status409Conflict, e.Title, e.Message),
             UnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Title, e.Message),
+            UpstreamException e => (StatusCodes.Status502BadGateway, e.Title, e.Message),
             // Malformed JSON, wrong content type, body over the size limit: Kestrel's message is safe to show.
             BadHttpRequestException e => (e.StatusCode, "Bad request", Describe(e)),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "The request failed unexpectedly; the service log has the details."),
         };
-        if (status >= 500) log.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
+        if (status >= 500 && exception is not UpstreamException) log.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
         else log.LogInformation("Request {Method} {Path} refused ({Status}): {Detail}", http.Request.Method, http.Request.Path, status, detail);
 
         http.Response.StatusCode = status;

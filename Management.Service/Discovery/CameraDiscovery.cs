@@ -1,0 +1,105 @@
+using System.Net;
+using VmsServices.Onvif;
+
+namespace VmsServices.Management.Discovery;
+
+/// <summary>
+/// Finds ONVIF cameras: a directed WS-Discovery probe to each configured target every
+/// <see cref="DiscoverySettings.ProbeInterval"/> (and on demand), and, when a listen endpoint is set,
+/// the cameras' own Hello and Bye announcements. With <see cref="DiscoverySettings.AutoAttach"/> every
+/// camera found is attached at once (seed 001: a camera announces itself and a server with capacity
+/// takes it); otherwise it waits in <see cref="DiscoveredCameras"/> for an operator's Attach.
+/// </summary>
+public sealed class CameraDiscovery(
+    DiscoveredCameras discovered,
+    CameraAttacher attacher,
+    DiscoverySettings settings,
+    ILogger<CameraDiscovery> log) : BackgroundService
+{
+    private readonly WsDiscoveryClient _client = new();
+
+    /// <summary>Probes one address now; returns what answered (also remembered, and attached when AutoAttach is on).</summary>
+    public async Task<IReadOnlyList<DiscoveredCamera>> ProbeAsync(IPEndPoint target, CancellationToken ct)
+    {
+        var found = await _client.ProbeAsync(target, settings.ProbeWait, ct);
+        foreach (var device in found) await SeenAsync(device, ct);
+        return found.Select(d => discovered.Find(d.EndpointReference)).OfType<DiscoveredCamera>().ToList();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var targets = settings.ProbeTargets.Select(ParseEndpoint).ToList();
+        var listening = settings.ListenEndpoint is { } listen ? ListenAsync(ParseEndpoint(listen), stoppingToken) : Task.CompletedTask;
+        if (targets.Count == 0)
+        {
+            await listening;
+            return;
+        }
+        using var timer = new PeriodicTimer(settings.ProbeInterval);
+        try
+        {
+            do
+            {
+                foreach (var target in targets)
+                {
+                    try
+                    {
+                        await ProbeAsync(target, stoppingToken);
+                    }
+                    catch (Exception e) when (e is OnvifException or ArgumentException && !stoppingToken.IsCancellationRequested)
+                    {
+                        log.LogWarning("Discovery probe to {Target} failed: {Reason}", target, e.Message);
+                    }
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await listening;
+    }
+
+    private async Task ListenAsync(IPEndPoint endpoint, CancellationToken ct)
+    {
+        try
+        {
+            using var listener = new WsDiscoveryListener(endpoint, settings.JoinMulticastGroup ? WsDiscoveryListener.Ipv4MulticastGroup : null);
+            log.LogInformation("Listening for ONVIF Hello/Bye on {Endpoint}", listener.LocalEndpoint);
+            while (!ct.IsCancellationRequested)
+            {
+                var announcement = await listener.ReceiveAsync(ct);
+                if (announcement.Kind == DiscoveryAnnouncementKind.Bye) discovered.Gone(announcement.Device.EndpointReference);
+                else await SeenAsync(announcement.Device, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (OnvifException e)
+        {
+            log.LogError("Cannot listen for ONVIF announcements on {Endpoint}: {Reason}", endpoint, e.Message);
+        }
+    }
+
+    private async Task SeenAsync(DiscoveredDevice device, CancellationToken ct)
+    {
+        if (!device.IsNetworkVideoTransmitter && device.Types.Count > 0) return;
+        var isNew = discovered.Seen(device);
+        if (isNew) log.LogInformation("Discovered ONVIF camera {Name} ({EndpointReference}) at {Url}", device.Scopes.Name, device.EndpointReference, device.XAddrs.FirstOrDefault());
+        if (!settings.AutoAttach || discovered.Find(device.EndpointReference) is not { AttachedDeviceId: null }) return;
+        try
+        {
+            await attacher.AttachAsync(new AttachRequest(EndpointReference: device.EndpointReference), ct);
+        }
+        catch (Exception e) when (e is Hosting.RequestFailure or OnvifException)
+        {
+            log.LogWarning("Could not attach discovered camera {EndpointReference}: {Reason}", device.EndpointReference, e.Message);
+        }
+    }
+
+    internal static IPEndPoint ParseEndpoint(string text) =>
+        IPEndPoint.TryParse(text, out var endpoint)
+            ? endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, WsDiscoveryClient.DiscoveryPort) : endpoint
+            : throw new ArgumentException($"'{text}' is not an address:port for WS-Discovery.");
+}
