@@ -61,6 +61,7 @@ public static class ManagementNode
         services.AddSingleton<CameraDiscovery>();
         services.AddHostedService(sp => sp.GetRequiredService<CameraDiscovery>());
         services.AddVmsWebDefaults();
+        services.AddSingleton<ManagementMetrics>();
         services.AddVmsHealthChecks().AddDatabaseCheck("database", sp => sp.GetRequiredService<Database>());
         services.AddSingleton<Forwarding.RecordingForwarder>();
         services.AddHttpClient(Forwarding.RecordingForwarder.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30))

@@ -51,6 +51,7 @@ public static class RecordingNode
         services.AddSingleton<Query.CameraQuery>();
         services.AddSingleton<Ptz.PtzRelay>();
         services.AddVmsWebDefaults();
+        services.AddSingleton<RecordingMetrics>();
         // Ready needs the catalog and a disk that takes writes; the recorders' check (Degraded only) joins them.
         services.AddVmsHealthChecks()
             .AddDatabaseCheck("catalog", sp => sp.GetRequiredService<SegmentStore>().Catalog.Database)

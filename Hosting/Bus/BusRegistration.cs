@@ -1,5 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace VmsServices.Hosting.Bus;
 
@@ -19,12 +21,17 @@ public static class BusRegistration
             switch (settings.Transport)
             {
                 case BusTransport.InMemory:
-                    x.UsingInMemory((ctx, cfg) => ConfigureNodes(cfg, nodes(ctx)));
+                    x.UsingInMemory((ctx, cfg) =>
+                    {
+                        MoveCorrelation.Configure(cfg);
+                        ConfigureNodes(cfg, nodes(ctx));
+                    });
                     break;
                 case BusTransport.RabbitMq:
                     x.UsingRabbitMq((ctx, cfg) =>
                     {
                         ConfigureHost(cfg, new Uri(settings.RabbitMqUrl));
+                        MoveCorrelation.Configure(cfg);
                         ConfigureNodes(cfg, nodes(ctx));
                     });
                     break;
@@ -48,6 +55,8 @@ public static class BusRegistration
         {
             cfg.ReceiveEndpoint(node.QueueName, e =>
             {
+                // First, so that its filter sits outside the retry: logs scoped per message, consumed/faulted counts.
+                _ = new ConsumeObservability(e, node.Services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance, node.Services.GetService<BusMetrics>());
                 // Handlers are idempotent (no durable outbox exists here), so a short retry is safe.
                 e.UseMessageRetry(r => r.Intervals(100, 500, 2000));
                 node.Configure(e, node.Services);

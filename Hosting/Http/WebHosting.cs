@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using VmsServices.Hosting.Health;
+using VmsServices.Hosting.Logging;
+using VmsServices.Hosting.Metrics;
 
 namespace VmsServices.Hosting.Http;
 
-/// <summary>The HTTP conventions both services share: limits, problem responses, OpenAPI.</summary>
+/// <summary>The HTTP conventions both services share: limits, problem responses, OpenAPI, health, metrics, log format.</summary>
 public static class WebHosting
 {
     /// <summary>Largest request body the configuration APIs accept; bigger ones get 413.</summary>
@@ -27,6 +29,8 @@ public static class WebHosting
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();
         services.AddOpenApi();
+        services.AddVmsMetrics();
+        services.AddVmsLogFormat();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
@@ -41,6 +45,7 @@ public static class WebHosting
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapVmsHealth();
+        app.MapVmsMetrics();
         return app;
     }
 }

@@ -16,6 +16,7 @@ internal sealed class MoveSagaRepositoryContext<TMessage>(MoveStore store, Consu
     where TMessage : class
 {
     private readonly ConsumeContext<TMessage> _context = consumeContext;
+    private string? _storedState; // the state the row had when this message found it: metrics count changes only
 
     public Task<SagaConsumeContext<MoveState, TMessage>> Add(MoveState instance) =>
         CreateSagaConsumeContext(_context, instance, SagaConsumeContextMode.Add);
@@ -25,6 +26,7 @@ internal sealed class MoveSagaRepositoryContext<TMessage>(MoveStore store, Consu
         try
         {
             await store.InsertAsync(instance, CancellationToken);
+            _storedState = instance.CurrentState;
         }
         catch (MoveConcurrencyException)
         {
@@ -37,12 +39,21 @@ internal sealed class MoveSagaRepositoryContext<TMessage>(MoveStore store, Consu
     public async Task<SagaConsumeContext<MoveState, TMessage>> Load(Guid correlationId)
     {
         var instance = await store.LoadAsync(correlationId, CancellationToken);
+        _storedState = instance?.CurrentState;
         return instance is null ? null! : await CreateSagaConsumeContext(_context, instance, SagaConsumeContextMode.Load);
     }
 
-    public Task Save(SagaConsumeContext<MoveState> context) => store.InsertAsync(context.Saga, CancellationToken);
+    public async Task Save(SagaConsumeContext<MoveState> context)
+    {
+        await store.InsertAsync(context.Saga, CancellationToken);
+        store.Metrics?.MoveStored(null, context.Saga);
+    }
 
-    public Task Update(SagaConsumeContext<MoveState> context) => store.UpdateAsync(context.Saga, CancellationToken);
+    public async Task Update(SagaConsumeContext<MoveState> context)
+    {
+        await store.UpdateAsync(context.Saga, CancellationToken);
+        store.Metrics?.MoveStored(_storedState, context.Saga);
+    }
 
     public Task Delete(SagaConsumeContext<MoveState> context) =>
         throw new NotSupportedException("Moves are kept as history; the move state machine never completes an instance.");

@@ -35,7 +35,8 @@ public sealed class MoveService(ConfigurationStore table, MoveStore moves, IBus 
             CreatedUtcMicros = clock.Now(),
         };
         var management = await bus.GetSendEndpoint(QueueNames.Address(QueueNames.Management));
-        await management.Send(new MoveDevice(move.CorrelationId, deviceId, toServerId, requestedBy), ct);
+        // The move's conversation bears its id: every message of the move carries it on to each server's logs.
+        await management.Send(new MoveDevice(move.CorrelationId, deviceId, toServerId, requestedBy), s => s.ConversationId = move.CorrelationId, ct);
         return move;
     }
 

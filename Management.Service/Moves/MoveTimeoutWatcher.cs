@@ -60,7 +60,7 @@ public sealed class MoveTimeoutWatcher(MoveStore moves, IBus bus, MoveSettings s
         var endpoint = await bus.GetSendEndpoint(QueueNames.Address(QueueNames.Management));
         foreach (var (id, deadline) in due)
         {
-            await endpoint.Send(new MoveDeadlinePassed(id, deadline), ct);
+            await endpoint.Send(new MoveDeadlinePassed(id, deadline), s => s.ConversationId = id, ct);
             _sentAtPoll[id] = _poll;
             log.LogInformation("Move {MoveId} passed its deadline; rolling it back", id);
         }

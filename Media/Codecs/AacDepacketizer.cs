@@ -87,12 +87,14 @@ public sealed class AacDepacketizer : Depacketizer
                 DroppedFrames++;
                 return;
             }
-            offset += (_auxiliarySizeLength + auxBits + 7) / 8;
-            if (offset > span.Length)
+            // In long: a 31-bit auxiliary size near its maximum would overflow int and turn negative.
+            long auxiliaryEnd = offset + (_auxiliarySizeLength + (long)auxBits + 7) / 8;
+            if (auxiliaryEnd > span.Length)
             {
                 DroppedFrames++;
                 return;
             }
+            offset = (int)auxiliaryEnd;
         }
 
         int auIndex = 0;

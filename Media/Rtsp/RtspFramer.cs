@@ -156,6 +156,10 @@ public static class RtspFramer
             }
             if (reader.Consumed > limits.MaxHeaderBytes)
                 return RtspParseStatus.Invalid;
+            // The same bound as while the status line is incomplete, so that the outcome does not
+            // depend on how the bytes were split into reads.
+            if (lines.Count == 0 && line.Length > MaxStatusLineBytes)
+                return RtspParseStatus.Invalid;
             string text = Encoding.UTF8.GetString(line).TrimEnd('\r');
             if (lines.Count == 0 && !TryParseStatusLine(text, out _, out _))
                 return RtspParseStatus.Invalid; // reject garbage early, before buffering more

@@ -48,7 +48,7 @@ public static class SegmentsApi
                 throw new InvalidRequestException("endUtcMicros needs part=fragment and must be after the segment's start.");
             // 505/506: held here, read from the local store.
             if (await store.FindAsync(device, type, startUtcMicros, ct) is { } segment)
-                return await ServeLocalAsync(store, segment, which, endUtcMicros, ct);
+                return SegmentBytesServed.Local(await ServeLocalAsync(store, segment, which, endUtcMicros, ct));
             if (localOnly)
                 throw new NotFoundException($"No {type} segment of '{device}' starts at {startUtcMicros} on this server.");
 

@@ -109,6 +109,8 @@ public sealed partial class DeviceRecorder
             _lastEndUtc = segment.EndUtcMicros;
         }
         _droppedSinceCommit = false;
+        _metrics?.Committed(result.Video, result.Audio);
+        if (result.AudioDropped) _metrics?.Dropped();
     }
 
     private void OnStorageFull(RecordedSegment segment, StorageFullException e)
@@ -116,6 +118,7 @@ public sealed partial class DeviceRecorder
         if (!_droppedSinceCommit)
             _log.LogWarning("{Device}: storage full, dropping segments until there is room ({Reason})", DeviceId, e.Message);
         _droppedSinceCommit = true;
+        _metrics?.Dropped();
         lock (_gate)
         {
             _segmentsDropped++;

@@ -21,9 +21,10 @@ public sealed partial class DeviceRecorder
     private readonly RecorderOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly RecordingMetrics? _metrics;
 
     public DeviceRecorder(DeviceRecord device, ISegmentStore store, ICredentialsProvider credentials,
-        RecorderOptions options, TimeProvider time, ILogger log)
+        RecorderOptions options, TimeProvider time, ILogger log, RecordingMetrics? metrics = null)
     {
         Device = device;
         _store = store;
@@ -31,6 +32,7 @@ public sealed partial class DeviceRecorder
         _options = options;
         _time = time;
         _log = log;
+        _metrics = metrics;
     }
 
     public DeviceRecord Device { get; }

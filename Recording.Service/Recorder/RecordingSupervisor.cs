@@ -32,12 +32,13 @@ public sealed class RecordingSupervisor : BackgroundService
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public RecordingSupervisor(ConfigurationSynchronizer synchronizer, PreparedRecordings prepared, ISegmentStore store, ICredentialsProvider credentials,
-        RecorderOptions options, TimeProvider time, ILoggerFactory loggers)
+        RecorderOptions options, TimeProvider time, ILoggerFactory loggers, RecordingMetrics? metrics = null)
         : this(() => synchronizer.Current, h => synchronizer.Changed += h, h => synchronizer.Changed -= h,
-            device => new DeviceRecorder(device, store, credentials, options, time, loggers.CreateLogger<DeviceRecorder>()),
+            device => new DeviceRecorder(device, store, credentials, options, time, loggers.CreateLogger<DeviceRecorder>(), metrics),
             loggers.CreateLogger<RecordingSupervisor>())
     {
         _prepared = prepared;
+        metrics?.Observe(() => Statuses, () => synchronizer.Current.Version);
     }
 
     /// <summary>The status of one device's recorder, if it runs.</summary>

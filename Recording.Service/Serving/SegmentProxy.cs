@@ -11,7 +11,8 @@ namespace VmsServices.Recording.Serving;
 /// and Content-Type, Content-Length, Content-Range, Accept-Ranges, Content-Disposition come back.
 /// The peer is asked with <c>scope=local</c> so it never proxies again.
 /// </summary>
-public sealed class SegmentProxy(PeerSegmentsClient peers, AssociationTable table, AssociationSettings settings, ILogger<SegmentProxy> log)
+public sealed class SegmentProxy(PeerSegmentsClient peers, AssociationTable table, AssociationSettings settings, ILogger<SegmentProxy> log,
+    RecordingMetrics? metrics = null)
 {
     public async Task<IResult> ServeAsync(HttpContext http, SegmentLocation location, string deviceId, string dataType, CancellationToken ct,
         string? part = null, long? endUtcMicros = null)
@@ -28,13 +29,15 @@ public sealed class SegmentProxy(PeerSegmentsClient peers, AssociationTable tabl
         catch (HttpRequestException e)
         {
             log.LogWarning("Holder {Holder} at {Address} unreachable for {Device}/{DataType}/{Start}: {Reason}", holder.Id, holder.Address, deviceId, dataType, location.StartUtcMicros, e.Message);
+            metrics?.ProxiedFetchFailed();
             return HolderProblem(holder.Id, holder.Address, $"Recording server '{holder.Id}' ({holder.Address}), which holds this segment, is unreachable: {e.Message}");
         }
 
         if (upstream.StatusCode is HttpStatusCode.OK or HttpStatusCode.PartialContent or HttpStatusCode.RequestedRangeNotSatisfiable)
-            return new ProxiedResponse(upstream, settings.PeerTransferTimeout);
+            return SegmentBytesServed.Proxied(new ProxiedResponse(upstream, settings.PeerTransferTimeout));
         using (upstream)
         {
+            if (upstream.StatusCode != HttpStatusCode.NotFound) metrics?.ProxiedFetchFailed();
             if (upstream.StatusCode == HttpStatusCode.NotFound)
             {
                 // Deleted on the holder since the table learned of it (its SegmentsDeleted is on its way).

@@ -20,7 +20,8 @@ public sealed class RetentionService(
     IFreeSpaceProbe freeSpace,
     IEnumerable<ISegmentsDeletedSink> sinks,
     TimeProvider clock,
-    ILogger<RetentionService> log) : BackgroundService
+    ILogger<RetentionService> log,
+    RecordingMetrics? metrics = null) : BackgroundService
 {
     private readonly SemaphoreSlim _oneRun = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -48,6 +49,7 @@ public sealed class RetentionService(
             if (deleted.Count == 0) return deleted;
             log.LogInformation("Retention deleted {Files} recording files, {Segments} segments (free space before: {FreeBytes} bytes)",
                 chosen.Count, deleted.Sum(d => d.Segments.Count), freeBytes);
+            metrics?.RetentionDeleted(chosen.Count, deleted);
             await NotifyAsync(deleted, ct);
             return deleted;
         }
