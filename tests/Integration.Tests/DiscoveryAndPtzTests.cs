@@ -80,4 +80,35 @@ public sealed class DiscoveryAndPtzTests
             Directory.Delete(scratch, true);
         }
     }
+    [Test]
+    public async Task A_camera_that_announces_itself_is_attached_automatically_and_a_bye_removes_it_from_discovery()
+    {
+        await using var cluster = await ServiceCluster.CreateAsync();
+        var scratch = RepoPaths.NewScratchDirectory("hello");
+        var listen = Ports.FreeUdp();
+        cluster.ManagementSettings.AddRange([$"--Management:Discovery:ListenEndpoint=127.0.0.1:{listen}", "--Management:Discovery:AutoAttach=true"]);
+        await cluster.StartManagementAsync();
+        var recA = (await cluster.StartRecorderAsync("rec-a")).Client;
+        await Eventually.Get(() => cluster.Management.ServerStatusAsync(), s => s.Any(x => x.State == "online"), Patience, "rec-a online");
+
+        var (camera, rtspPort) = await CameraPeers.StartSimulatedAsync(scratch, 1, "--small", "--onvif-port", Ports.Free().ToString(),
+            "--discovery-port", Ports.FreeUdp().ToString(), "--announce-to", $"127.0.0.1:{listen}");
+        try
+        {
+            var discovered = await Eventually.Get(() => cluster.Management.Http.GetFromJsonAsync<List<Discovered>>("/api/discovery")!,
+                d => d.Count == 1 && d[0].AttachedDeviceId is not null, Patience, "the announced camera attached");
+            var deviceId = discovered[0].AttachedDeviceId!;
+            Assert.That((await cluster.Management.CurrentServersAsync())[deviceId], Is.EqualTo("rec-a"));
+            await Eventually.Get(() => recA.LocalSegmentsAsync(deviceId), s => s.Count >= 1, Patience, "recorded");
+
+            Assert.That(await camera.StopGracefullyAsync(TimeSpan.FromSeconds(20)), Is.True, "the camera stops on SIGTERM and says Bye");
+            await Eventually.Get(() => cluster.Management.Http.GetFromJsonAsync<List<Discovered>>("/api/discovery")!, d => d.Count == 0, Patience, "Bye removes it");
+            Assert.That((await cluster.Management.CurrentServersAsync()).ContainsKey(deviceId), Is.True, "the device stays registered");
+        }
+        finally
+        {
+            await camera.DisposeAsync();
+            Directory.Delete(scratch, true);
+        }
+    }
 }
