@@ -42,6 +42,7 @@ internal sealed class Cluster : IAsyncDisposable
     public string PostgresConnection { get; }
     public string ManagementUrl { get; private set; } = "";
     public HttpClient Management { get; private set; } = null!;
+    public ChildProcess ManagementProcess { get; private set; } = null!;
     public ChildProcess? Camera { get; private set; }
     public int CameraPort { get; private set; }
     public Dictionary<string, (ChildProcess Process, string Url, HttpClient Http)> Recorders { get; } = [];
@@ -65,10 +66,10 @@ internal sealed class Cluster : IAsyncDisposable
         return new Cluster(paths, work, vhost, database, verbose);
     }
 
-    public async Task StartCameraAsync(int cameras, CancellationToken ct)
+    public async Task StartCameraAsync(int cameras, CancellationToken ct, params string[] extra)
     {
         CameraPort = Net.FreePort();
-        Camera = Start("camera", _paths.SimCameraDll, ["--port", CameraPort.ToString(), "--cameras", cameras.ToString(), "--quiet"]);
+        Camera = Start("camera", _paths.SimCameraDll, ["--port", CameraPort.ToString(), "--cameras", cameras.ToString(), "--quiet", .. extra]);
         await Net.Until(() => Task.FromResult(Accepts(CameraPort)), up => up, TimeSpan.FromSeconds(30), "the simulated camera", ct, Camera);
     }
 
@@ -77,25 +78,31 @@ internal sealed class Cluster : IAsyncDisposable
     public async Task StartManagementAsync(CancellationToken ct)
     {
         ManagementUrl = $"http://127.0.0.1:{Net.FreePort()}";
-        var p = Start("management", _paths.ManagementDll,
+        ManagementProcess = Start("management", _paths.ManagementDll,
         [
             "--urls", ManagementUrl, "--Bus:Transport=RabbitMq", $"--Bus:RabbitMqUrl={RabbitMqUrl}",
             "--Management:Database:Provider=Postgres", $"--Management:Database:ConnectionString={PostgresConnection}",
         ]);
         Management = Net.Client(ManagementUrl);
-        await WaitReadyAsync(Management, p, ct);
+        await WaitReadyAsync(Management, ManagementProcess, ct);
     }
 
-    public async Task StartRecorderAsync(string id, IEnumerable<string> settings, CancellationToken ct)
+    public Task StartRecorderAsync(string id, IEnumerable<string> settings, CancellationToken ct) =>
+        StartRecorderAtAsync(id, $"http://127.0.0.1:{Net.FreePort()}", settings, ct);
+
+    /// <summary>Starts a recorder again after it stopped (e.g. was killed): same id, address and data directory.</summary>
+    public Task RestartRecorderAsync(string id, IEnumerable<string> settings, CancellationToken ct) =>
+        StartRecorderAtAsync(id, Recorders[id].Url, settings, ct);
+
+    private async Task StartRecorderAtAsync(string id, string url, IEnumerable<string> settings, CancellationToken ct)
     {
-        var url = $"http://127.0.0.1:{Net.FreePort()}";
         var p = Start(id, _paths.RecordingDll,
         [
             "--urls", url, "--Bus:Transport=RabbitMq", $"--Bus:RabbitMqUrl={RabbitMqUrl}",
             $"--Recording:ServerId={id}", $"--Recording:PublicAddress={url}", $"--Recording:DataDirectory={Path.Combine(Work, id)}",
             .. settings,
         ]);
-        var http = Net.Client(url);
+        var http = Recorders.TryGetValue(id, out var before) ? before.Http : Net.Client(url);
         Recorders[id] = (p, url, http);
         await WaitReadyAsync(http, p, ct);
     }
@@ -105,6 +112,13 @@ internal sealed class Cluster : IAsyncDisposable
 
     public Task AddDeviceAsync(string id, string recorder, string streamUrl, CancellationToken ct) =>
         Management.PostJsonAsync("/api/devices", new { id, name = id, streamUrl, recordingServerId = recorder }, ct);
+
+    public async Task RemoveDeviceAsync(string id, CancellationToken ct)
+    {
+        using var response = await Management.DeleteAsync($"/api/devices/{id}", ct);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"DELETE /api/devices/{id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+    }
 
     private ChildProcess Start(string name, string dll, IEnumerable<string> args)
     {

@@ -7,8 +7,11 @@ using VmsServices.Bench;
 
 namespace VmsServices.ServingBench;
 
-/// <summary>Where the repository and the programs the benchmark starts are (same configuration as this build).</summary>
-internal sealed record Paths(string Repo, string Configuration)
+/// <summary>
+/// Where the repository and the programs the benchmark starts are (same configuration as this build):
+/// their bin directories under <paramref name="BinRoot"/>, the repository unless <see cref="Snapshot"/> copied them.
+/// </summary>
+internal sealed record Paths(string Repo, string Configuration, string? BinRoot = null)
 {
 #if DEBUG
     private const string Config = "Debug";
@@ -16,11 +19,38 @@ internal sealed record Paths(string Repo, string Configuration)
     private const string Config = "Release";
 #endif
 
-    public string RecordingDll => Dll("Recording.Service", "VmsServices.Recording");
-    public string ManagementDll => Dll("Management.Service", "VmsServices.Management");
-    public string SimCameraDll => Dll(Path.Combine("tools", "SimCamera"), "VmsServices.SimCamera");
+    private static readonly (string Folder, string Name)[] Programs =
+        [("Recording.Service", "VmsServices.Recording"), ("Management.Service", "VmsServices.Management"), (Path.Combine("tools", "SimCamera"), "VmsServices.SimCamera")];
 
-    private string Dll(string folder, string name) => Path.Combine(Repo, folder, "bin", Configuration, "net10.0", name + ".dll");
+    public string RecordingDll => Dll(Programs[0]);
+    public string ManagementDll => Dll(Programs[1]);
+    public string SimCameraDll => Dll(Programs[2]);
+
+    private string Dll((string Folder, string Name) p) => Path.Combine(BinDir(BinRoot ?? Repo, p.Folder), p.Name + ".dll");
+
+    private string BinDir(string root, string folder) => Path.Combine(root, folder, "bin", Configuration, "net10.0");
+
+    /// <summary>
+    /// Copies the programs' bin directories under <paramref name="dir"/> and runs them from there, so that a
+    /// rebuild in the working tree during the run (another build, an IDE) cannot remove or swap a program
+    /// between two starts of it, e.g. when a killed recording server is started again.
+    /// </summary>
+    public Paths Snapshot(string dir)
+    {
+        foreach (var (folder, _) in Programs)
+        {
+            var from = BinDir(Repo, folder);
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var to = Path.Combine(BinDir(dir, folder), Path.GetRelativePath(from, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.Copy(file, to, overwrite: true);
+            }
+        }
+        var copy = this with { BinRoot = dir };
+        copy.RequireBuilt();
+        return copy;
+    }
 
     public static Paths Find(string? repo)
     {

@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 using VmsServices.Bench;
 using VmsServices.ServingBench;
 
-// Serving benchmarks of the move/serving issue; every figure is compared with a baseline measured in the
-// same run. See bench/README.md. Every child process is stopped by PID on the way out, also on Ctrl+C.
+// Serving benchmarks of the move/serving issue and the failover benchmarks; every figure is compared with a
+// baseline measured in the same run. See bench/README.md. Every child process is stopped by PID on the way out, also on Ctrl+C.
 
 Options o;
 try
@@ -46,6 +46,7 @@ try
     Console.WriteLine($"VmsServices serving benchmark: {string.Join(", ", o.Modes)}; {Environment.ProcessorCount} cores; {paths.Configuration} build");
     if (paths.Configuration != "Release") Console.WriteLine("WARNING: Debug build: run it with -c Release.");
     paths.RequireBuilt();
+    if (o.Modes.Any(m => m is not ("lookup" or "assign"))) paths = paths.Snapshot(Path.Combine(o.WorkRoot, "bin"));
 
     if (o.Modes.Contains("lookup"))
     {
@@ -84,6 +85,23 @@ try
         tables.Add(await ResyncBench.RunAsync(paths, o, ct));
         Console.Write(tables[^1].Text());
     }
+    if (o.Modes.Contains("assign"))
+    {
+        Console.WriteLine($"\n== 5. assignment decision time: {o.AssignCameras:N0} cameras onto {o.AssignServers} servers");
+        tables.Add(await AssignBench.RunAsync(o, ct));
+        Console.Write(tables[^1].Text());
+    }
+    if (o.Modes.Contains("failover"))
+    {
+        if (servers is not null) skipped.Add($"failover skipped: {servers}");
+        else
+        {
+            Console.WriteLine($"\n== 6. failover time: {o.Failovers} kills -9 over RabbitMQ + PostgreSQL, {o.ColdStarts} cold starts as the baseline");
+            var failover = await FailoverBench.RunAsync(paths, o, ct);
+            tables.AddRange(failover);
+            foreach (var t in failover) Console.Write(t.Text());
+        }
+    }
 
     Console.WriteLine("\n==================== results ====================");
     foreach (var t in tables) Console.WriteLine(t.Text());
@@ -120,23 +138,30 @@ namespace VmsServices.ServingBench
 {
     internal sealed class Options
     {
-        public static readonly string[] AllModes = ["lookup", "proxy", "events", "resync"];
+        public static readonly string[] AllModes = ["lookup", "proxy", "events", "resync", "assign", "failover"];
 
         public const string Usage = """
-            usage: VmsServices.ServingBench [all|lookup|proxy|events|resync ...] [options]
-              all (default)        every benchmark below, in this order: lookup, proxy, events, resync
+            usage: VmsServices.ServingBench [all|lookup|proxy|events|resync|assign|failover ...] [options]
+              all (default)        every benchmark below, in this order: lookup, proxy, events, resync, assign, failover
               lookup               2. holder look-up at 10k and 10M segments (BenchmarkDotNet, in-process ShortRun)
               proxy                1. proxied vs local segment download (needs VMS_TEST_* servers)
               events               3. SegmentsStored -> association table latency (needs VMS_TEST_* servers)
               resync               4. full resynchronization of 1M segments (in-memory bus, no servers needed)
+              assign               5. assignment decision time, 1,000 cameras onto 20 servers, vs. committing each (SQLite)
+              failover             6. failover time, kill -9 of a recording server, vs. a camera's cold start (needs VMS_TEST_* servers)
             options:
               --fetches 200        downloads per side per round (proxy)
               --rounds 3           rounds of interleaved downloads (proxy)
               --old-segments 6     segments rec-a records before the move (proxy)
-              --segment 4          segment target duration in seconds (proxy)
+              --segment 4          segment target duration in seconds (proxy, failover)
               --events 200         SegmentsStored samples, and as many baseline pings (events)
               --segments 1000000   segments of the resynchronized peer (resync)
               --resync-rounds 3    rounds (resync)
+              --cameras 1000       cameras to assign (assign)
+              --servers 20         online servers to assign them to (assign)
+              --assign-rounds 200  rounds of all decisions (assign)
+              --failovers 10       kills (failover)
+              --cold-starts 3      cold starts measured as the baseline (failover)
               --quick              BenchmarkDotNet dry job instead of ShortRun (lookup, a smoke test)
               --work-dir DIR --keep --out DIR --repo DIR -v
             RabbitMQ/PostgreSQL: tools/test-servers.sh start /tmp/vms-bench-servers && source /tmp/vms-bench-servers/env.sh
@@ -150,6 +175,11 @@ namespace VmsServices.ServingBench
         public int Events { get; private set; } = 200;
         public int ResyncSegments { get; private set; } = 1_000_000;
         public int ResyncRounds { get; private set; } = 3;
+        public int AssignCameras { get; private set; } = 1000;
+        public int AssignServers { get; private set; } = 20;
+        public int AssignRounds { get; private set; } = 200;
+        public int Failovers { get; private set; } = 10;
+        public int ColdStarts { get; private set; } = 3;
         public bool Quick { get; private set; }
         public bool Verbose { get; private set; }
         public bool Keep { get; private set; }
@@ -170,7 +200,7 @@ namespace VmsServices.ServingBench
                 switch (args[i])
                 {
                     case "all": o.Modes.AddRange(AllModes); break;
-                    case "lookup" or "proxy" or "events" or "resync": o.Modes.Add(args[i]); break;
+                    case "lookup" or "proxy" or "events" or "resync" or "assign" or "failover": o.Modes.Add(args[i]); break;
                     case "--fetches": o.Fetches = Positive(); break;
                     case "--rounds": o.Rounds = Positive(); break;
                     case "--old-segments": o.OldSegments = Positive(); break;
@@ -178,6 +208,11 @@ namespace VmsServices.ServingBench
                     case "--events": o.Events = Positive(); break;
                     case "--segments": o.ResyncSegments = Positive(); break;
                     case "--resync-rounds": o.ResyncRounds = Positive(); break;
+                    case "--cameras": o.AssignCameras = Positive(); break;
+                    case "--servers": o.AssignServers = Positive(); break;
+                    case "--assign-rounds": o.AssignRounds = Positive(); break;
+                    case "--failovers": o.Failovers = Positive(); break;
+                    case "--cold-starts": o.ColdStarts = Positive(); break;
                     case "--quick": o.Quick = true; break;
                     case "--work-dir": o.WorkDir = Next(); break;
                     case "--keep": o.Keep = true; break;
