@@ -84,6 +84,7 @@ public static class RecordingNode
         app.MapRecordersApi();
         app.MapCameraQueryApi();
         app.MapPtzApi();
+        app.MapLiveApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         return app;
     }

@@ -16,6 +16,7 @@ public static class RecordingsApi
             f.ForwardAsync(http, deviceId, ct));
         api.MapGet("/playback.mp4", Forward);
         api.MapGet("/playback.m3u8", Forward);
+        api.MapGet("/live.mp4", Forward);
         return api;
     }
 

@@ -38,6 +38,9 @@ public sealed partial class DeviceRecorder
     public DeviceRecord Device { get; }
     public string DeviceId => Device.Id;
 
+    /// <summary>The live view of this device, fed by this recorder's session.</summary>
+    public Live.LiveFeed Live { get; } = new();
+
     /// <summary>Runs until <paramref name="ct"/> is cancelled; never throws.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
@@ -106,12 +109,14 @@ public sealed partial class DeviceRecorder
         };
         await using RtspSession session = await RtspSession.ConnectAsync(options, ct);
         using var segmenter = new Segmenter(session.Tracks, _options, _time, _notBeforeUtc, startsAfterGap: true);
+        using var live = new Live.LiveTap(Live, session.Tracks, _options, _time);
         await using var files = new SessionFiles(_store, DeviceId, _options.FileRollInterval);
         OnSessionStarted(session);
         try
         {
             await session.RunAsync(sample =>
             {
+                live.Add(sample);
                 RecordedSegment? segment = segmenter.Add(sample);
                 return segment is null ? default : new ValueTask(WriteAsync(segment, segmenter, files));
             }, ct);

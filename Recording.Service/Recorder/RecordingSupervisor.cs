@@ -47,6 +47,12 @@ public sealed class RecordingSupervisor : BackgroundService
         lock (_gate) return _running.TryGetValue(deviceId, out var r) ? r.Recorder.Status : null;
     }
 
+    /// <summary>The live feed of a device this server records, if it does.</summary>
+    public Live.LiveFeed? LiveFeedOf(string deviceId)
+    {
+        lock (_gate) return _running.TryGetValue(deviceId, out var r) ? r.Recorder.Live : null;
+    }
+
     /// <summary>Devices to record: those the copy names this server current for, plus those prepared for a move.</summary>
     private IEnumerable<DeviceRecord> Wanted()
     {
