@@ -4,8 +4,9 @@ using VmsServices.Onvif;
 namespace VmsServices.Management.Discovery;
 
 /// <summary>
-/// Finds ONVIF cameras: a directed WS-Discovery probe to each configured target every
-/// <see cref="DiscoverySettings.ProbeInterval"/> (and on demand), and, when a listen endpoint is set,
+/// Finds ONVIF cameras: a directed WS-Discovery probe to each configured target (and, when enabled, a
+/// multicast probe of the subnet) every <see cref="DiscoverySettings.ProbeInterval"/>, probes on
+/// demand, and, when a listen endpoint is set,
 /// the cameras' own Hello and Bye announcements. With <see cref="DiscoverySettings.AutoAttach"/> every
 /// camera found is attached at once (seed 001: a camera announces itself and a server with capacity
 /// takes it); otherwise it waits in <see cref="DiscoveredCameras"/> for an operator's Attach.
@@ -30,27 +31,23 @@ public sealed class CameraDiscovery(
     {
         var targets = settings.ProbeTargets.Select(ParseEndpoint).ToList();
         var listening = settings.ListenEndpoint is { } listen ? ListenAsync(ParseEndpoint(listen), stoppingToken) : Task.CompletedTask;
-        if (targets.Count == 0)
+        if (targets.Count == 0 && !settings.MulticastProbe)
         {
             await listening;
             return;
         }
+        IPAddress? multicastFrom = null;
+        if (settings.MulticastInterface is { } local && !IPAddress.TryParse(local, out multicastFrom))
+            log.LogError("Management:Discovery:MulticastInterface '{Value}' is not an IP address; probing from the system's default interface", local);
         using var timer = new PeriodicTimer(settings.ProbeInterval);
         try
         {
             do
             {
                 foreach (var target in targets)
-                {
-                    try
-                    {
-                        await ProbeAsync(target, stoppingToken);
-                    }
-                    catch (Exception e) when (e is OnvifException or ArgumentException && !stoppingToken.IsCancellationRequested)
-                    {
-                        log.LogWarning("Discovery probe to {Target} failed: {Reason}", target, e.Message);
-                    }
-                }
+                    await TryAsync(target.ToString(), () => _client.ProbeAsync(target, settings.ProbeWait, stoppingToken), stoppingToken);
+                if (settings.MulticastProbe)
+                    await TryAsync("the multicast group", () => _client.ProbeMulticastAsync(settings.ProbeWait, multicastFrom, stoppingToken), stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -58,6 +55,18 @@ public sealed class CameraDiscovery(
         {
         }
         await listening;
+    }
+
+    private async Task TryAsync(string target, Func<Task<IReadOnlyList<DiscoveredDevice>>> probe, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var device in await probe()) await SeenAsync(device, ct);
+        }
+        catch (Exception e) when (e is OnvifException or ArgumentException && !ct.IsCancellationRequested)
+        {
+            log.LogWarning("Discovery probe to {Target} failed: {Reason}", target, e.Message);
+        }
     }
 
     private async Task ListenAsync(IPEndPoint endpoint, CancellationToken ct)

@@ -9,6 +9,16 @@ public sealed class DiscoverySettings
     /// </summary>
     public List<string> ProbeTargets { get; set; } = [];
 
+    /// <summary>
+    /// Also probe the WS-Discovery multicast group 239.255.255.250:3702 every <see cref="ProbeInterval"/>
+    /// (hop limit 1: the cameras of this server's subnet), from <see cref="MulticastInterface"/> when set.
+    /// Off by default.
+    /// </summary>
+    public bool MulticastProbe { get; set; }
+
+    /// <summary>Local IPv4 address of the interface multicast probes leave from (the system's choice when null).</summary>
+    public string? MulticastInterface { get; set; }
+
     /// <summary>Where to listen for cameras' Hello and Bye ("0.0.0.0:3702" on a site, with <see cref="JoinMulticastGroup"/>).</summary>
     public string? ListenEndpoint { get; set; }
 

@@ -29,10 +29,34 @@ public sealed class WsDiscoveryClient
         if (wait <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(wait), wait, "the wait must be positive");
 
-        string messageId = WsDiscoveryProbe.NewMessageId();
-        byte[] probe = WsDiscoveryProbe.Build(messageId);
         using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(target.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+        return await CollectAsync(socket, target, wait, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Probes the WS-Discovery multicast group 239.255.255.250:3702 (ONVIF Core §7.3: how a site finds
+    /// the cameras of its subnet) from <paramref name="localInterface"/> (any when null), with a hop limit
+    /// of 1 so the probe never leaves the subnet, and returns every device that answered by unicast.
+    /// </summary>
+    /// <exception cref="OnvifException">Unreachable: the probe could not be sent (no multicast route).</exception>
+    public async Task<IReadOnlyList<DiscoveredDevice>> ProbeMulticastAsync(TimeSpan wait, IPAddress? localInterface = null, CancellationToken ct = default)
+    {
+        if (wait <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(wait), wait, "the wait must be positive");
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(localInterface ?? IPAddress.Any, 0));
+        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 1);
+        if (localInterface is not null)
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, localInterface.GetAddressBytes());
+        return await CollectAsync(socket, new IPEndPoint(WsDiscoveryListener.Ipv4MulticastGroup, DiscoveryPort), wait, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the probe (and its one repeat) and gathers the matches that relate to it until the wait ends.</summary>
+    private static async Task<IReadOnlyList<DiscoveredDevice>> CollectAsync(Socket socket, IPEndPoint target, TimeSpan wait, CancellationToken ct)
+    {
+        string messageId = WsDiscoveryProbe.NewMessageId();
+        byte[] probe = WsDiscoveryProbe.Build(messageId);
         await SendAsync(socket, probe, target, ct).ConfigureAwait(false);
 
         var found = new Dictionary<string, DiscoveredDevice>();
