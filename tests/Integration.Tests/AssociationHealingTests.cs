@@ -64,7 +64,9 @@ public sealed class AssociationHealingTests
         _cut = true;
         var duringOutage = await Eventually.Get(async () => (await recB.LocalSegmentsAsync("cam")).Where(s => s.StartUtcMicros >= cutAtUtcMicros).ToList(),
             s => s.Count >= 3, Patience, "rec-b to commit segments while rec-a's queue is gone");
-        Assert.That(processA.Output, Does.Contain("refused"), "rec-a tried to declare its queue again and the broker refused: the events had nowhere to go");
+        // MassTransit retries the connection with a backoff: the refusal shows up in its own time.
+        await Eventually.Get(() => Task.FromResult(processA.Output), o => o.Contains("refused"), Patience,
+            "rec-a to try to declare its queue again and the broker to refuse: the events had nowhere to go");
         await _cluster.VirtualHost.RestoreAsync();
         _cut = false;
         TestContext.Out.WriteLine($"{duringOutage.Count} segments committed by rec-b while rec-a's queue was gone");
