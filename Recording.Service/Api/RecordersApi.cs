@@ -5,11 +5,12 @@ namespace VmsServices.Recording.Api;
 
 public static class RecordersApi
 {
-    /// <summary>What this server records now (one status per device) and what its store holds.</summary>
+    /// <summary>What this server records now (one status per device) and what its store holds, per storage tier.</summary>
     public static IEndpointRouteBuilder MapRecordersApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/recorders", (RecordingSupervisor supervisor) => supervisor.Statuses).WithTags("Recorders");
-        app.MapGet("/api/storage", (SegmentStore store, CancellationToken ct) => store.GetStatsAsync(ct)).WithTags("Recorders");
+        app.MapGet("/api/storage", async (SegmentStore store, ArchiveService archive, CancellationToken ct) =>
+            DeviceStorageReport.Build(await store.ListFilesAsync(ct), archive.IsDue)).WithTags("Recorders");
         return app;
     }
 }

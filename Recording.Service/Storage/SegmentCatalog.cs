@@ -16,7 +16,8 @@ public sealed record RecordingFileRow(
     long LengthBytes,
     long SegmentCount,
     long? FirstStartUtcMicros,
-    long? LastEndUtcMicros);
+    long? LastEndUtcMicros,
+    StorageVolume Volume = StorageVolume.Live);
 
 /// <summary>
 /// The SQL of the segment catalog (seed 000 [0041]: the database attached to the recording
@@ -43,6 +44,9 @@ public sealed class SegmentCatalog(Database db, TimeProvider clock)
                 PRIMARY KEY (device_id, data_type, start_utc_micros), CHECK (end_utc_micros > start_utc_micros)) WITHOUT ROWID;
             CREATE INDEX segments_by_file ON segments (file_id, offset_bytes);
             """),
+        // Storage tiers: which volume holds the file. Existing catalogs default to the live volume,
+        // where every file was before tiers existed.
+        new(2, "recording file volume", "ALTER TABLE recording_files ADD COLUMN volume INTEGER NOT NULL DEFAULT 0;"),
     ];
 
     /// <summary>
@@ -53,7 +57,7 @@ public sealed class SegmentCatalog(Database db, TimeProvider clock)
     public const long MaxSegmentDurationMicros = 10L * 60 * 1_000_000;
 
     internal const string SegmentColumns = "device_id AS DeviceId, data_type AS DataType, start_utc_micros AS StartUtcMicros, end_utc_micros AS EndUtcMicros, file_id AS FileId, offset_bytes AS OffsetBytes, length_bytes AS LengthBytes, flags AS Flags";
-    private const string FileColumns = "id AS Id, device_id AS DeviceId, data_type AS DataType, relative_path AS RelativePath, init_length_bytes AS InitLengthBytes, created_utc_micros AS CreatedUtcMicros, length_bytes AS LengthBytes, segment_count AS SegmentCount, first_start_utc_micros AS FirstStartUtcMicros, last_end_utc_micros AS LastEndUtcMicros";
+    private const string FileColumns = "id AS Id, device_id AS DeviceId, data_type AS DataType, relative_path AS RelativePath, init_length_bytes AS InitLengthBytes, created_utc_micros AS CreatedUtcMicros, length_bytes AS LengthBytes, segment_count AS SegmentCount, first_start_utc_micros AS FirstStartUtcMicros, last_end_utc_micros AS LastEndUtcMicros, volume AS Volume";
 
     internal const string OverlapSql =
         $"SELECT {SegmentColumns} FROM segments WHERE device_id = @deviceId AND data_type = @dataType AND start_utc_micros >= @lowest AND start_utc_micros < @to AND end_utc_micros > @from ORDER BY start_utc_micros LIMIT @limit";
@@ -109,6 +113,15 @@ public sealed class SegmentCatalog(Database db, TimeProvider clock)
                 last_end_utc_micros = MAX(COALESCE(last_end_utc_micros, @EndUtcMicros), @EndUtcMicros)
             WHERE id = @FileId;
             """, new { s.DeviceId, s.DataType, s.StartUtcMicros, s.EndUtcMicros, s.FileId, s.OffsetBytes, s.LengthBytes, Flags = (int)s.Flags }, tx, ct));
+
+    /// <summary>
+    /// The one catalog step of a tier move: the file is on <paramref name="to"/> from this commit on.
+    /// Conditional on the file still being on <paramref name="from"/>, so a file deleted (or moved)
+    /// meanwhile is not resurrected; returns whether the row switched.
+    /// </summary>
+    internal static async Task<bool> SwitchVolumeAsync(DbConnection c, DbTransaction tx, long fileId, StorageVolume from, StorageVolume to, CancellationToken ct) =>
+        await c.ExecuteAsync(Cmd("UPDATE recording_files SET volume = @to WHERE id = @fileId AND volume = @from",
+            new { fileId, from = (long)from, to = (long)to }, tx, ct)) == 1;
 
     /// <summary>Deletes a file's rows (segments first: the foreign key) and returns the segments it held.</summary>
     internal static async Task<IReadOnlyList<SegmentInfo>> DeleteFileRowsAsync(DbConnection c, DbTransaction tx, long fileId, CancellationToken ct)

@@ -30,15 +30,16 @@ public sealed partial class SegmentStore
         var (report, deletedFiles) = await Writer.RunAsync(async (c, tx) =>
         {
             var perDevice = new Dictionary<(string DeviceId, string DataType), List<SegmentRef>>();
-            var files = new List<(long Id, string RelativePath)>();
+            var files = new List<(long Id, StorageVolume Volume, string RelativePath)>();
             foreach (var id in ids)
             {
                 // Checked inside the serialized catalog writer: a file opened later has a new id.
-                if (IsOpenForWriting(id) || !_files.TryGetValue(id, out var entry)) continue;
+                // A file being moved is skipped too: the mover owns it until its switch commits.
+                if (IsOpenForWriting(id) || IsMoving(id) || !_files.TryGetValue(id, out var entry)) continue;
                 var segments = await SegmentCatalog.DeleteFileRowsAsync(c, tx, id, CancellationToken.None);
                 if (!perDevice.TryGetValue((entry.DeviceId, entry.DataType), out var refs)) perDevice[(entry.DeviceId, entry.DataType)] = refs = [];
                 refs.AddRange(segments.Select(s => new SegmentRef(s.StartUtcMicros, s.EndUtcMicros, s.LengthBytes)));
-                files.Add((id, entry.RelativePath));
+                files.Add((id, entry.Volume, entry.RelativePath));
             }
             var result = new List<DeletedSegments>();
             foreach (var ((deviceId, dataType), refs) in perDevice.OrderBy(p => p.Key))
@@ -49,22 +50,23 @@ public sealed partial class SegmentStore
             return (result, files);
         });
 
-        foreach (var (id, relativePath) in deletedFiles)
+        foreach (var (id, volume, relativePath) in deletedFiles)
         {
             _files.TryRemove(id, out _);
-            var fullPath = Layout.FullPath(relativePath);
+            var fullPath = Layout.FullPath(volume, relativePath);
             TryDelete(fullPath);
-            RemoveEmptyDirectories(Path.GetDirectoryName(fullPath)!);
+            RemoveEmptyDirectories(volume, Path.GetDirectoryName(fullPath)!);
         }
         return report;
     }
 
-    /// <summary>Removes the date / data type / device directories a deletion left empty (never the media root).</summary>
-    private void RemoveEmptyDirectories(string directory)
+    /// <summary>Removes the date / data type / device directories a deletion left empty (never a volume's media root).</summary>
+    private void RemoveEmptyDirectories(StorageVolume volume, string directory)
     {
+        var root = Layout.RootOf(volume)!;
         lock (_directories)
         {
-            for (var d = directory; d.Length > Layout.MediaRoot.Length && d.StartsWith(Layout.MediaRoot, StringComparison.Ordinal); d = Path.GetDirectoryName(d)!)
+            for (var d = directory; d.Length > root.Length && d.StartsWith(root, StringComparison.Ordinal); d = Path.GetDirectoryName(d)!)
             {
                 try
                 {

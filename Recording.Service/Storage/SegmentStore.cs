@@ -6,7 +6,8 @@ namespace VmsServices.Recording.Storage;
 
 /// <summary>
 /// The segment store of one recording server (seed 000 [0041]): fragmented-MP4 recording files
-/// under <c>media/</c> plus the SQLite catalog, both on the media volume (<see cref="MediaLayout"/>).
+/// under <c>media/</c> plus the SQLite catalog, both on the live media volume, and optionally an
+/// archive volume that closed, old files move to (<see cref="MediaLayout"/>, SegmentStore.Archive.cs).
 /// Call <see cref="InitializeAsync"/> once before anything else: it migrates the catalog and
 /// reconciles it with the files after a crash. Crash safety: see <see cref="RecordingFileWriter"/>.
 /// </summary>
@@ -28,11 +29,11 @@ public sealed partial class SegmentStore : ISegmentStore, IAsyncDisposable
     private CatalogWriter? _writer;
     private long _lastFileId;
 
-    public SegmentStore(string dataDirectory, ILogger<SegmentStore> log, TimeProvider clock)
+    public SegmentStore(string dataDirectory, ILogger<SegmentStore> log, TimeProvider clock, string? archiveDirectory = null)
     {
         _log = log;
         _clock = clock;
-        Layout = new MediaLayout(dataDirectory);
+        Layout = new MediaLayout(dataDirectory, archiveDirectory);
         Directory.CreateDirectory(Layout.DataDirectory); // before SqliteDialect opens catalog.db in it
         Catalog = new SegmentCatalog(new Database(SqlDialect.For(new DatabaseSettings { Provider = DatabaseProvider.Sqlite, ConnectionString = Layout.CatalogPath })), clock);
     }
@@ -55,8 +56,9 @@ public sealed partial class SegmentStore : ISegmentStore, IAsyncDisposable
         if (_writer is not null) throw new InvalidOperationException("Already initialized.");
         DurableFileSystem.CreateDirectoryDurably(Layout.MediaRoot);
         await Catalog.MigrateAsync(ct);
+        await PrepareArchiveVolumeAsync(ct);
         var report = await new StoreReconciler(Catalog, Layout, _log).RunAsync(ct);
-        foreach (var f in await Catalog.ListFilesAsync(ct)) _files[f.Id] = new FileEntry(f.DeviceId, f.DataType, f.RelativePath, f.InitLengthBytes);
+        foreach (var f in await Catalog.ListFilesAsync(ct)) _files[f.Id] = new FileEntry(f.DeviceId, f.DataType, f.RelativePath, f.InitLengthBytes, f.Volume);
         _lastFileId = await Catalog.HighestFileIdAsync(ct);
         _writer = new CatalogWriter(Catalog);
         return report;
@@ -79,7 +81,7 @@ public sealed partial class SegmentStore : ISegmentStore, IAsyncDisposable
             var row = new RecordingFileRow(fileId, deviceId, dataType, relativePath, initSegment.Length, _clock.Now(),
                 initSegment.Length, 0, null, null);
             await writer.RunAsync(async (c, tx) => { await SegmentCatalog.InsertFileAsync(c, tx, row, CancellationToken.None); return 0; });
-            _files[fileId] = new FileEntry(deviceId, dataType, relativePath, initSegment.Length);
+            _files[fileId] = new FileEntry(deviceId, dataType, relativePath, initSegment.Length, StorageVolume.Live);
             return new RecordingFileWriter(this, fileId, deviceId, dataType, file, AppendStreamWrapper?.Invoke(file) ?? file);
         }
         catch (Exception e)
@@ -148,16 +150,31 @@ public sealed partial class SegmentStore : ISegmentStore, IAsyncDisposable
 
     /// <summary>
     /// A read-only, seekable stream of one standalone fMP4: the init segment of the segment's file
-    /// followed by its fragment, read from the file on demand (never copied into memory).
+    /// followed by its fragment, read from the file on demand (never copied into memory), on
+    /// whichever volume holds the file: a tier move changes nothing for the caller.
     /// </summary>
     public Stream OpenSegment(SegmentInfo segment)
     {
-        if (!_files.TryGetValue(segment.FileId, out var file))
-            throw new FileNotFoundException($"Recording file {segment.FileId} is no longer stored (retention).");
-        if (file.DeviceId != segment.DeviceId || file.DataType != segment.DataType || segment.OffsetBytes < file.InitLengthBytes || segment.LengthBytes <= 0)
-            throw new ArgumentException("The segment does not belong to its recording file.", nameof(segment));
-        var path = Layout.FullPath(file.RelativePath);
-        return new FileRegionsStream([new FileRegion(path, 0, file.InitLengthBytes), new FileRegion(path, segment.OffsetBytes, segment.LengthBytes)]);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (!_files.TryGetValue(segment.FileId, out var file))
+                throw new FileNotFoundException($"Recording file {segment.FileId} is no longer stored (retention).");
+            if (file.DeviceId != segment.DeviceId || file.DataType != segment.DataType || segment.OffsetBytes < file.InitLengthBytes || segment.LengthBytes <= 0)
+                throw new ArgumentException("The segment does not belong to its recording file.", nameof(segment));
+            if (Layout.RootOf(file.Volume) is null)
+                throw new FileNotFoundException($"Recording file {segment.FileId} is on the {file.Volume} volume, which is not configured.");
+            var path = Layout.FullPath(file.Volume, file.RelativePath);
+            try
+            {
+                return new FileRegionsStream([new FileRegion(path, 0, file.InitLengthBytes), new FileRegion(path, segment.OffsetBytes, segment.LengthBytes)]);
+            }
+            catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Moved to the archive between the lookup and the open: the entry already names the
+                // new volume (it switches before the source is deleted), so one retry finds it.
+                if (attempt > 0) throw new FileNotFoundException($"Recording file {segment.FileId} is not on its {file.Volume} volume (unmounted?).", path, e);
+            }
+        }
     }
 
     /// <summary>Whether the file is open for writing (retention skips it).</summary>
@@ -197,7 +214,7 @@ public sealed partial class SegmentStore : ISegmentStore, IAsyncDisposable
         if (_writer is not null) await _writer.DisposeAsync();
     }
 
-    private sealed record FileEntry(string DeviceId, string DataType, string RelativePath, long InitLengthBytes);
+    private sealed record FileEntry(string DeviceId, string DataType, string RelativePath, long InitLengthBytes, StorageVolume Volume);
 }
 
 /// <summary>What a device and data type hold in the store (for the HTTP API).</summary>

@@ -3,9 +3,11 @@ using VmsServices.Recording.Storage;
 using VmsServices.Recording.Tests.Storage;
 
 // Usage: CrashWriter <dataDirectory> <firstStartUtcMicros> <writers>
+//        CrashWriter move <dataDirectory> <archiveDirectory> <firstStartUtcMicros> <maxBytesPerSecond>  (see TierMover.cs)
 // Appends 1-second segments forever with several concurrent writers (so group commit batches rows),
 // rolling files every 20 segments, and prints "committed <deviceId> <startUtcMicros> ok" after each
 // commit returned. The test kills it with SIGKILL at a random moment.
+if (args is ["move", ..]) { await TierMover.RunAsync(args[1..]); return; }
 var dataDirectory = args[0];
 var firstStart = long.Parse(args[1]);
 var writers = int.Parse(args[2]);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using VmsServices.TestSupport;
 
 namespace VmsServices.Recording.Tests.Storage;
@@ -42,42 +41,9 @@ public sealed class CrashTests
             Assert.That(new FileInfo(t.Store.Layout.FullPath(f.RelativePath)).Length, Is.EqualTo(f.LengthBytes), $"no tail after the last committed segment of {f.RelativePath}");
     }
 
-    private static async Task RunAndKillAsync(string directory, ConcurrentBag<(string, long)> committed, TimeSpan afterFirstCommit)
-    {
-        var dll = RepoPaths.ServiceDll("tests/Recording.Tests.CrashWriter", "VmsServices.Recording.Tests.CrashWriter");
-        var info = new ProcessStartInfo("dotnet")
+    private static Task RunAndKillAsync(string directory, ConcurrentBag<(string, long)> committed, TimeSpan afterFirstCommit) =>
+        CrashChild.RunAndKillAsync([directory, Fmp4Samples.Epoch.ToString(), Writers.ToString()], parts =>
         {
-            ArgumentList = { dll, directory, Fmp4Samples.Epoch.ToString(), Writers.ToString() },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var firstCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var errors = new ConcurrentQueue<string>();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) =>
-        {
-            var parts = e.Data?.Split(' ');
-            if (parts is ["committed", var device, var start, "ok"])
-            {
-                committed.Add((device, long.Parse(start)));
-                firstCommit.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) errors.Enqueue(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            if (await Task.WhenAny(firstCommit.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60))) != firstCommit.Task)
-                Assert.Fail("The crash writer committed nothing: " + string.Join('\n', errors));
-            await Task.Delay(afterFirstCommit);
-            Assert.That(process.HasExited, Is.False, "the writer still runs: " + string.Join('\n', errors));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true); // SIGKILL: no finally blocks, no flush, no dispose
-            await process.WaitForExitAsync();
-        }
-    }
+            if (parts is ["committed", var device, var start, "ok"]) committed.Add((device, long.Parse(start)));
+        }, afterFirstCommit);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using VmsServices.Recording.Storage;
 
@@ -8,14 +7,13 @@ namespace VmsServices.Recording.Tests.Storage;
 [Category("ffmpeg")]
 public sealed class Fmp4ValidityTests
 {
-    private const string Ffprobe = "/usr/bin/ffprobe";
     private TestStore _t = null!;
     private static readonly long T0 = Fmp4Samples.Epoch;
 
     [SetUp]
     public async Task SetUp()
     {
-        if (!File.Exists(Ffprobe)) Assert.Ignore("ffprobe is not installed at " + Ffprobe);
+        Ffprobe.RequireInstalled();
         _t = await TestStore.CreateAsync();
     }
 
@@ -54,19 +52,5 @@ public sealed class Fmp4ValidityTests
         Assert.That(double.Parse(probe["duration"], CultureInfo.InvariantCulture) - startSeconds, Is.EqualTo(1.0).Within(0.03), "mov reports the end time as duration");
     }
 
-    private static Dictionary<string, string> Probe(string path)
-    {
-        var info = new ProcessStartInfo(Ffprobe)
-        {
-            ArgumentList = { "-v", "error", "-count_packets", "-show_entries", "stream=codec_name,nb_read_packets:format=duration,start_time", "-of", "default=nw=1", path },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEnd();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.That((p.ExitCode, stderr.Trim()), Is.EqualTo((0, "")), "ffprobe reports no error");
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
-    }
+    private static Dictionary<string, string> Probe(string path) => Ffprobe.Probe(path);
 }

@@ -163,26 +163,6 @@ public sealed class RetentionTests
     private static bool SameDeletion(DeletedSegments a, DeletedSegments b) =>
         (a.DeviceId, a.DataType, a.HoldsNoMore) == (b.DeviceId, b.DataType, b.HoldsNoMore) && a.Segments.SequenceEqual(b.Segments);
 
-    private sealed class FakeFreeSpace : IFreeSpaceProbe
-    {
-        public long Bytes { get; set; } = long.MaxValue;
-        public long AvailableFreeBytes(string directory) => Bytes;
-    }
-
-    private sealed class FixedClock(long nowUtcMicros) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => UtcMicros.ToDateTimeOffset(nowUtcMicros);
-    }
-
-    private sealed class RecordingSink : ISegmentsDeletedSink
-    {
-        public List<IReadOnlyList<DeletedSegments>> Received { get; } = [];
-        public Task OnDeletedAsync(IReadOnlyList<DeletedSegments> deleted, CancellationToken ct)
-        {
-            Received.Add(deleted);
-            return Task.CompletedTask;
-        }
-    }
 
     private sealed class FailingSink : ISegmentsDeletedSink
     {

@@ -8,30 +8,38 @@ namespace VmsServices.Recording.Tests.Storage;
 /// <summary>A segment store in a scratch directory, with helpers to record and to restart it.</summary>
 public sealed class TestStore : IAsyncDisposable
 {
-    private TestStore(string directory, SegmentStore store, ReconcileReport report)
+    private TestStore(string directory, string? archiveDirectory, SegmentStore store, ReconcileReport report)
     {
         Directory = directory;
+        ArchiveDirectory = archiveDirectory;
         Store = store;
         LastReconcile = report;
     }
 
     public string Directory { get; }
+
+    /// <summary>The second volume (a directory beside the live one), or null for a single-volume store.</summary>
+    public string? ArchiveDirectory { get; }
     public SegmentStore Store { get; private set; }
     public ReconcileReport LastReconcile { get; private set; }
 
-    public static async Task<TestStore> CreateAsync(string? directory = null)
+    public static async Task<TestStore> CreateAsync(string? directory = null, bool withArchive = false)
     {
         directory ??= RepoPaths.NewScratchDirectory("segstore");
-        var (store, report) = await OpenAsync(directory);
-        return new TestStore(directory, store, report);
+        var archive = withArchive ? ArchiveDirectoryOf(directory) : null;
+        var (store, report) = await OpenAsync(directory, archive);
+        return new TestStore(directory, archive, store, report);
     }
+
+    /// <summary>Where a two-volume test store keeps its archive volume (also used by the crash child).</summary>
+    public static string ArchiveDirectoryOf(string directory) => Path.Combine(directory, "archive");
 
     /// <summary>Closes the store and opens it again (as after a process restart): runs reconciliation.</summary>
     public async Task<ReconcileReport> RestartAsync()
     {
         await Store.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        (Store, LastReconcile) = await OpenAsync(Directory);
+        (Store, LastReconcile) = await OpenAsync(Directory, ArchiveDirectory);
         return LastReconcile;
     }
 
@@ -65,15 +73,23 @@ public sealed class TestStore : IAsyncDisposable
         return all[(int)(all.Length - segment.LengthBytes)..];
     }
 
-    public string PathOf(long fileId) =>
-        Store.Layout.FullPath(Store.ListFilesAsync(default).GetAwaiter().GetResult().Single(f => f.Id == fileId).RelativePath);
-
-    public string[] MediaFiles() =>
-        System.IO.Directory.EnumerateFiles(Store.Layout.MediaRoot, "*", SearchOption.AllDirectories).Order().ToArray();
-
-    private static async Task<(SegmentStore, ReconcileReport)> OpenAsync(string directory)
+    public string PathOf(long fileId)
     {
-        var store = new SegmentStore(directory, NullLogger<SegmentStore>.Instance, TimeProvider.System);
+        var file = Store.ListFilesAsync(default).GetAwaiter().GetResult().Single(f => f.Id == fileId);
+        return Store.Layout.FullPath(file.Volume, file.RelativePath);
+    }
+
+    public string[] MediaFiles() => FilesUnder(Store.Layout.MediaRoot);
+
+    /// <summary>Every file on the archive volume (empty for a single-volume store).</summary>
+    public string[] ArchiveFiles() => Store.Layout.ArchiveRoot is { } root ? FilesUnder(root) : [];
+
+    private static string[] FilesUnder(string root) =>
+        System.IO.Directory.Exists(root) ? System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order().ToArray() : [];
+
+    private static async Task<(SegmentStore, ReconcileReport)> OpenAsync(string directory, string? archiveDirectory)
+    {
+        var store = new SegmentStore(directory, NullLogger<SegmentStore>.Instance, TimeProvider.System, archiveDirectory);
         return (store, await store.InitializeAsync(default));
     }
 
