@@ -63,6 +63,7 @@ public static class ManagementNode
         services.AddVmsWebDefaults();
         services.AddSingleton<ManagementMetrics>();
         services.AddVmsHealthChecks().AddDatabaseCheck("database", sp => sp.GetRequiredService<Database>());
+        services.AddErrorQueues(configuration);
         services.AddSingleton<Forwarding.RecordingForwarder>();
         services.AddHttpClient(Forwarding.RecordingForwarder.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AutomaticDecompression = System.Net.DecompressionMethods.None });
@@ -100,7 +101,8 @@ public static class ManagementNode
         app.MapFleetApi();
         app.MapDiscoveryApi();
         app.MapRecordingsApi();
-        app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+        app.MapErrorQueuesApi();
+        app.MapConsole();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using VmsServices.Hosting;
 using VmsServices.Management.Assignment;
 using VmsServices.Management.ConfigurationTable;
+using VmsServices.Management.Discovery;
 using VmsServices.Messages;
 
 namespace VmsServices.Management.Api;
@@ -25,9 +26,10 @@ public static class DevicesApi
             await publisher.PublishAsync(change);
             return TypedResults.Created($"/api/devices/{device.Id}", change.Devices.Single());
         });
-        api.MapDelete("/{id}", async Task<NoContent> (string id, ConfigurationStore store, ConfigurationPublisher publisher, CancellationToken ct) =>
+        api.MapDelete("/{id}", async Task<NoContent> (string id, ConfigurationStore store, ConfigurationPublisher publisher, DiscoveredCameras discovered, CancellationToken ct) =>
         {
             await publisher.PublishAsync(await store.RemoveDeviceAsync(RequestValidation.RouteId(id, "device"), ct));
+            discovered.DeviceRemoved(id);
             return TypedResults.NoContent();
         });
         return api;

@@ -24,8 +24,8 @@ public sealed record AttachResult(DeviceConfiguration Device, bool AlreadyKnown)
 /// Attaches an ONVIF camera (seed 001: a camera announces itself and a server with capacity takes it):
 /// asks the camera for its identity, profiles and stream URI, then registers it as a device on the
 /// online recording server with the most capacity left (or the one named). A camera already known by
-/// its hardware identity (endpoint reference) is the same device: only its addresses are updated, its
-/// id, rows and history stay.
+/// its hardware identity (manufacturer and serial number, else its endpoint reference) is the same
+/// device: only its addresses are updated, its id, rows and history stay.
 /// </summary>
 public sealed partial class CameraAttacher(
     DiscoveredCameras discovered,
@@ -65,7 +65,9 @@ public sealed partial class CameraAttacher(
             throw new UpstreamException($"The camera at {deviceService} could not be attached: {e.Message}");
         }
         var streamUrl = new UriBuilder(stream) { UserName = "", Password = "" }.Uri.ToString();
-        var hardwareId = camera?.EndpointReference ?? (info.SerialNumber is { Length: > 0 } serial ? $"serial:{info.Manufacturer}/{serial}" : null);
+        // The camera's own serial number names it whichever way it was reached (discovered, or typed in by
+        // URL); the endpoint reference only when it reports no serial.
+        var hardwareId = info.SerialNumber is { Length: > 0 } serial ? $"serial:{info.Manufacturer}/{serial}" : camera?.EndpointReference;
 
         if (hardwareId is not null && await table.FindDeviceByHardwareIdAsync(hardwareId, ct) is { } knownId)
         {

@@ -50,6 +50,13 @@ public sealed class DiscoveredCameras(TimeProvider clock)
         if (_cameras.TryGetValue(endpointReference, out var c)) _cameras[endpointReference] = c with { AttachedDeviceId = deviceId };
     }
 
+    /// <summary>A device was removed: cameras attached as it wait for an attach again.</summary>
+    public void DeviceRemoved(string deviceId)
+    {
+        foreach (var (reference, camera) in _cameras)
+            if (camera.AttachedDeviceId == deviceId) _cameras.TryUpdate(reference, camera with { AttachedDeviceId = null }, camera);
+    }
+
     public DiscoveredCamera? Find(string endpointReference) => _cameras.TryGetValue(endpointReference, out var c) ? c : null;
 
     public IReadOnlyList<DiscoveredCamera> All => _cameras.Values.OrderBy(c => c.Name ?? c.EndpointReference, StringComparer.Ordinal).ToList();

@@ -23,6 +23,9 @@ public static class FaultHeaders
         || name.StartsWith(HostPrefix, StringComparison.OrdinalIgnoreCase)
         || name.Equals(MessageHeaders.Reason, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>RabbitMQ.Client's own bookkeeping of the publish that put the message in the error queue; a new publish sets its own.</summary>
+    private static bool IsClientBookkeeping(string name) => name == Constants.PublishSequenceNumberHeader;
+
     public static int RetriesOf(IDictionary<string, object?>? headers) =>
         int.TryParse(AmqpHeaderText.Get(headers, RetryCount), out var n) && n >= 0 ? n : 0;
 
@@ -35,7 +38,7 @@ public static class FaultHeaders
     {
         var headers = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, value) in failed.Headers ?? new Dictionary<string, object?>())
-            if (!IsFaultHeader(name)) headers[name] = value;
+            if (!IsFaultHeader(name) && !IsClientBookkeeping(name)) headers[name] = value;
         headers[RetryCount] = RetriesOf(failed.Headers) + 1;
         return new BasicProperties(failed) { Headers = headers };
     }

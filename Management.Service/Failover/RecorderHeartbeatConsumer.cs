@@ -20,8 +20,12 @@ public sealed class RecorderHeartbeatConsumer(ServerLiveness liveness, Configura
             log.LogWarning("Ignored a heartbeat with an invalid id, address or load from {Id}", m.RecordingServerId);
             return;
         }
-        if (!liveness.Record(m)) return;
-        var change = await store.RegisterServerAsync(new RecordingServerRecord(m.RecordingServerId, m.Name, m.Address.TrimEnd('/')), context.CancellationToken);
-        if (change is not null) await publisher.PublishAsync(change);
+        if (liveness.IsNewOrChanged(m))
+        {
+            // Registered first, noted after: if the database is away, the next heartbeat tries again.
+            var change = await store.RegisterServerAsync(new RecordingServerRecord(m.RecordingServerId, m.Name, m.Address.TrimEnd('/')), context.CancellationToken);
+            if (change is not null) await publisher.PublishAsync(change);
+        }
+        liveness.Record(m);
     }
 }

@@ -18,14 +18,12 @@ public sealed class ServerLiveness(TimeProvider clock)
     /// <summary>When this instance started counting; a server not heard from since is judged from here.</summary>
     public long StartedUtcMicros { get; } = clock.Now();
 
-    /// <summary>Records a heartbeat; true when it is the first from this server since start or its address or name changed.</summary>
-    public bool Record(RecorderHeartbeat heartbeat)
-    {
-        var beat = new Beat(clock.Now(), heartbeat);
-        var previous = _beats.TryGetValue(heartbeat.RecordingServerId, out var p) ? p : null;
-        _beats[heartbeat.RecordingServerId] = beat;
-        return previous is null || previous.Heartbeat.Address != heartbeat.Address || previous.Heartbeat.Name != heartbeat.Name;
-    }
+    /// <summary>True when this is the first heartbeat from this server since start, or its address or name changed.</summary>
+    public bool IsNewOrChanged(RecorderHeartbeat heartbeat) =>
+        Last(heartbeat.RecordingServerId) is not { } previous
+        || previous.Heartbeat.Address != heartbeat.Address || previous.Heartbeat.Name != heartbeat.Name;
+
+    public void Record(RecorderHeartbeat heartbeat) => _beats[heartbeat.RecordingServerId] = new Beat(clock.Now(), heartbeat);
 
     public Beat? Last(string serverId) => _beats.TryGetValue(serverId, out var b) ? b : null;
 

@@ -55,6 +55,9 @@ public sealed class DiscoveryAndPtzTests
             var again = await http.PostAsJsonAsync("/api/discovery/attach", new { endpointReference = cam1.EndpointReference });
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((await again.Content.ReadFromJsonAsync<Attached>())!.AlreadyKnown, Is.True, "the same camera is the same device");
+            var byUrl = await http.PostAsJsonAsync("/api/discovery/attach", new { deviceServiceUrl = cam1.DeviceServiceUrls.Single() });
+            Assert.That(byUrl.StatusCode, Is.EqualTo(HttpStatusCode.OK), "reached by its URL, it is still the same camera (serial number)");
+            Assert.That((await byUrl.Content.ReadFromJsonAsync<Attached>())!.Device.Device.Id, Is.EqualTo(device.Id));
 
             // PTZ through the current recording server reaches the camera; the other server refuses to relay.
             var move = await recB.Http.PostAsJsonAsync($"/api/devices/{device.Id}/ptz/move", new { pan = 0.5, tilt = -0.25 });
@@ -73,6 +76,11 @@ public sealed class DiscoveryAndPtzTests
             Assert.That((await http.PostAsJsonAsync("/api/discovery/probe", new { address = "not-an-address" })).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That((await http.PostAsJsonAsync("/api/discovery/probe", new { address = "239.255.255.250:3702" })).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That((await http.PostAsJsonAsync("/api/discovery/attach", new { endpointReference = "urn:uuid:nobody" })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+
+            // Removing the device puts the camera back among those waiting for an attach.
+            Assert.That((await http.DeleteAsync($"/api/devices/{device.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+            var waiting = (await http.GetFromJsonAsync<List<Discovered>>("/api/discovery"))!;
+            Assert.That(waiting.Single(c => c.EndpointReference == cam1.EndpointReference).AttachedDeviceId, Is.Null);
         }
         finally
         {

@@ -26,18 +26,22 @@ public sealed class EmbeddedSystem : IAsyncDisposable
     /// <summary>Management URL first, then one per recording server.</summary>
     public IReadOnlyList<string> Urls { get; }
 
-    public static EmbeddedSystem Build(DemoSettings demo, string[] args)
+    /// <param name="probeTarget">The simulated cameras' WS-Discovery responder, which the management server probes; null for none.</param>
+    public static EmbeddedSystem Build(DemoSettings demo, string[] args, System.Net.IPEndPoint? probeTarget)
     {
         var busSettings = new BusSettings { Transport = BusTransport.InMemory };
         IHost? busHost = null;
         IBus SharedBus() => busHost!.Services.GetRequiredService<IBus>();
 
         var urls = new List<string> { Url(demo.BasePort) };
-        var management = NodeBuilder(args, urls[0], SharedBus, new()
+        var managementSettings = new Dictionary<string, string?>
         {
             ["Management:Database:Provider"] = "Sqlite",
             ["Management:Database:ConnectionString"] = Path.Combine(demo.DataDirectory, "management.db"),
-        });
+        };
+        // A named entry rather than ":0", so that targets given on the command line are probed as well.
+        if (probeTarget is not null) managementSettings["Management:Discovery:ProbeTargets:demo"] = probeTarget.ToString();
+        var management = NodeBuilder(args, urls[0], SharedBus, managementSettings);
         management.Services.AddManagementNode(management.Configuration);
         var nodes = new List<WebApplication> { Finish(management, a => a.MapManagementNode()) };
 

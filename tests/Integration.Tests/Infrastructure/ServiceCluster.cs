@@ -32,6 +32,9 @@ public sealed class ServiceCluster : IAsyncDisposable
     /// <summary>The cluster's own virtual host, e.g. to make a consumer miss messages for a while (<see cref="RabbitMqVirtualHost.DropQueueAsync"/>).</summary>
     public RabbitMqVirtualHost VirtualHost => _vhost;
 
+    /// <summary>The management server's database, e.g. to take it away for a while (<see cref="DatabaseOutage"/>).</summary>
+    public string DatabaseConnectionString => _database.ConnectionString;
+
     /// <summary>Extra settings given to every recording server started from now on (--Key=Value).</summary>
     public List<string> RecorderSettings { get; } = [];
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using VmsServices.TestSupport;
 using VmsServices.Vmsctl.Tests.Infrastructure;
 
@@ -8,12 +9,13 @@ namespace VmsServices.Vmsctl.Tests.EndToEnd;
 
 /// <summary>
 /// One running system for every end-to-end test: the embedded demo (management, rec-a, rec-b, and
-/// simulated cameras cam-1 on rec-a, cam-2 on rec-b) as a real process on free ports with its own
-/// data folder, started once and stopped by PID, also when starting it fails. Segments are 1 s so
+/// simulated ONVIF cameras: cam-1 on rec-a and cam-2 on rec-b, attached by the demo, and a third one
+/// that discovery finds but nobody attached) as a real process on free ports with its own data
+/// folder, started once and stopped by PID, also when starting it fails. Segments are 1 s so
 /// recordings exist quickly; moves answer 202 at once, so vmsctl's waiting for a move is what runs.
 /// </summary>
 [SetUpFixture]
-public sealed class DemoSystem
+public sealed partial class DemoSystem
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(90);
     private static ServiceProcess? _demo;
@@ -23,6 +25,9 @@ public sealed class DemoSystem
 
     /// <summary>cam-2's RTSP stream: the camera the tests' own devices record (the simulated camera serves many sessions).</summary>
     public static string CameraStream { get; private set; } = "";
+
+    /// <summary>Where the simulated cameras' WS-Discovery responder listens ("127.0.0.1:port"), as the demo prints it.</summary>
+    public static string DiscoveryAddress { get; private set; } = "";
 
     /// <summary>vmsctl in-process against the demo.</summary>
     public static Task<VmsctlResult> RunAsync(params string[] args) => VmsctlRunner.RunAsync(["--url", Url, .. args]);
@@ -45,6 +50,7 @@ public sealed class DemoSystem
             var cam2 = await WaitForAsync(["--json", "devices", "show", "cam-2"], _ => true, "the demo cameras to be registered");
             CameraStream = cam2.Json.GetProperty("device").GetProperty("streamUrl").GetString()!;
             await WaitForAsync(["--json", "segments", "cam-1"], r => r.Json.GetArrayLength() >= 5, "cam-1 to have 5 segments");
+            DiscoveryAddress = await PrintedAsync(DiscoveryLine(), "the demo to print its WS-Discovery address");
         }
         catch
         {
@@ -75,6 +81,22 @@ public sealed class DemoSystem
         Assert.Fail($"Timed out waiting for {what}. Last run: {last}\nDemo output:\n{_demo!.Output}");
         return last!;
     }
+
+    private static async Task<string> PrintedAsync(Regex line, string what)
+    {
+        var deadline = DateTime.UtcNow + StartPatience;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (line.Match(_demo!.Output) is { Success: true } m) return m.Groups[1].Value;
+            if (_demo.HasExited) Assert.Fail($"The demo exited with {_demo.ExitCode}:\n{_demo.Output}");
+            await Task.Delay(100);
+        }
+        Assert.Fail($"Timed out waiting for {what}. Demo output:\n{_demo!.Output}");
+        return "";
+    }
+
+    [GeneratedRegex(@"WS-Discovery [^:\n]*: (127\.0\.0\.1:\d+)")]
+    private static partial Regex DiscoveryLine();
 
     /// <summary>A port with the next two free as well: management on it, rec-a and rec-b after it.</summary>
     private static int FreeBasePort()

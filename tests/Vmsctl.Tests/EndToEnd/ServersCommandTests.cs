@@ -18,6 +18,21 @@ public sealed class ServersCommandTests
     }
 
     [Test]
+    public async Task Status_shows_both_servers_online_with_their_last_heartbeat_and_load()
+    {
+        var table = (await DemoSystem.RunAsync("servers", "status")).Exits(ExitCodes.Ok);
+        Assert.That(table.StdoutLines[0], Does.Match(@"^ID\s+STATE\s+LAST SEEN \(UTC\)\s+DEVICES\s+STREAMS\s+MBIT/S\s+DISK FREE$"));
+        foreach (var server in new[] { "rec-a", "rec-b" })
+            Assert.That(table.StdoutLines, Has.Some.Match($@"^{server}\s+online\s+\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+\d+\s+\d+\s+\d+\.\d\s+[\d.]+ \w?i?B of [\d.]+ \w?i?B$"));
+
+        var json = (await DemoSystem.RunAsync("servers", "status", "--json")).Exits(ExitCodes.Ok).Json;
+        var recA = json.EnumerateArray().Single(s => s.GetProperty("id").GetString() == "rec-a");
+        Assert.That(recA.GetProperty("state").GetString(), Is.EqualTo("online"));
+        Assert.That(recA.GetProperty("devices").GetInt32(), Is.GreaterThanOrEqualTo(1), "cam-1");
+        Assert.That(recA.GetProperty("load").GetProperty("diskTotalBytes").GetInt64(), Is.GreaterThan(0));
+    }
+
+    [Test]
     public async Task A_server_is_added_shown_refused_twice_and_removed()
     {
         var id = TestIds.New("spare");

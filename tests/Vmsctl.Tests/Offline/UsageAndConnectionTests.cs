@@ -13,6 +13,8 @@ public sealed class UsageAndConnectionTests
         ["devices", "remove", "cam-x"], ["move", "cam-1", "rec-b"], ["moves"], ["table"], ["segments", "cam-1"],
         ["export", "cam-1", "--from", "-1m", "--to", "now", "-o", Path.Combine(Path.GetTempPath(), "vmsctl-never-written.mp4")],
         ["health"], ["health", "--all"],
+        ["servers", "status"], ["discover"], ["discover", "--probe", "127.0.0.1:3702"], ["attach", "urn:uuid:00000000-0000-0000-0000-000000000000"],
+        ["attach", "--device-service-url", "http://127.0.0.1:9/onvif/device_service"], ["history", "cam-1"],
     ];
 
     [TestCaseSource(nameof(EveryCommand))]
@@ -49,6 +51,11 @@ public sealed class UsageAndConnectionTests
     [TestCase(new[] { "table", "--timeout", "soon" }, "--timeout: 'soon' is not a positive duration")]
     [TestCase(new[] { "move", "cam-1" }, "Required argument missing for command: 'move'")]
     [TestCase(new[] { "moves", "--limit", "many" }, "many")]
+    [TestCase(new[] { "attach" }, "attach needs the camera's endpoint reference (vmsctl discover lists them) or --device-service-url")]
+    [TestCase(new[] { "attach", "urn:uuid:x", "--device-service-url", "http://127.0.0.1/onvif/device_service" }, "not both")]
+    [TestCase(new[] { "attach", "urn:uuid:x", "--id", "Lobby" }, "'Lobby' is not a valid id")]
+    [TestCase(new[] { "discover", "--probe" }, "Required argument missing for option: '--probe'")]
+    [TestCase(new[] { "history", "../cam-1" }, "'../cam-1' is not a valid id")]
     public async Task A_bad_command_line_is_a_usage_error_in_one_line(string[] args, string message)
     {
         (await VmsctlRunner.RunAsync(args)).FailsWithOneLine(ExitCodes.Usage, message);
@@ -71,7 +78,7 @@ public sealed class UsageAndConnectionTests
     public async Task Help_lists_the_commands_and_the_exit_codes()
     {
         var help = (await VmsctlRunner.RunAsync("--help")).Exits(ExitCodes.Ok);
-        foreach (var command in new[] { "servers", "devices", "move", "moves", "table", "segments", "export", "health" })
+        foreach (var command in new[] { "servers", "devices", "discover", "attach", "history", "move", "moves", "table", "segments", "export", "health" })
             Assert.That(help.Stdout, Does.Match($@"\n  {command}\b"), command);
         foreach (var (code, meaning) in ExitCodes.All)
             Assert.That(help.Stdout, Does.Contain($"  {code,-5}{meaning}"));

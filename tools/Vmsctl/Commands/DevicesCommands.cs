@@ -85,6 +85,6 @@ public sealed class DevicesCommands : ICommandGroup
     }
 
     /// <summary>"video on rec-a, audio on rec-a": where each data type records now.</summary>
-    private static string Current(DeviceConfiguration device) =>
+    internal static string Current(DeviceConfiguration device) =>
         string.Join(", ", device.Entries.Where(e => e.IsCurrent).Select(e => $"{e.DataType} on {e.RecordingServerId}"));
 }

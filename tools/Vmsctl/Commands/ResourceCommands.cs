@@ -9,9 +9,9 @@ namespace VmsServices.Vmsctl.Commands;
 public static class ResourceCommands
 {
     /// <summary>GET <paramref name="path"/>: a table of its items, or the API's array with --json.</summary>
-    public static Command List<T>(GlobalOptions globals, string description, string path, Func<List<T>, TextTable> table)
+    public static Command List<T>(GlobalOptions globals, string description, string path, Func<List<T>, TextTable> table, string name = "list")
     {
-        var command = new Command("list", description);
+        var command = new Command(name, description);
         globals.SetAction(command, async (ctx, _, ct) =>
         {
             var json = await ctx.Api.GetJsonAsync(path, ct);

@@ -7,7 +7,7 @@ using VmsServices.Vmsctl.Output;
 
 namespace VmsServices.Vmsctl.Commands;
 
-/// <summary>vmsctl servers list|show|add|remove: the registry of recording servers (/api/recording-servers).</summary>
+/// <summary>vmsctl servers list|status|show|add|remove: the registry of recording servers (/api/recording-servers).</summary>
 public sealed class ServersCommands : ICommandGroup
 {
     private const string Path = "api/recording-servers";
@@ -16,6 +16,7 @@ public sealed class ServersCommands : ICommandGroup
     {
         var servers = new Command("servers", "Recording servers registered at the management server");
         servers.Subcommands.Add(ResourceCommands.List<RecordingServer>(globals, "List the recording servers", Path, Table));
+        servers.Subcommands.Add(ServerStatusCommand.Create(globals));
         servers.Subcommands.Add(Show(globals));
         servers.Subcommands.Add(Add(globals));
         servers.Subcommands.Add(ResourceCommands.Remove(globals, "recording server",
