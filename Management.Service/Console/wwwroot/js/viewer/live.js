@@ -1,11 +1,14 @@
 // The live view, and the one place that knows how it is fed.
 //
-// There is no live endpoint yet: this is NEAR-live, built on what the camera's current recording
-// server has already committed. Every second it asks for the segments newer than what it showed,
-// fetches them as one playback.mp4 and appends them to a MediaSource in "sequence" mode, so the
-// pieces play back to back (across a move as well). It runs a segment or two behind the camera
-// (Recording:SegmentTargetDuration, 4 s by default). A real live relay (fMP4 over HTTP or LL-HLS
-// from the current recording server) replaces this module behind the same startLive() contract.
+// First choice: the live relay. The camera's current recording server serves
+// /api/devices/{id}/live.mp4 (forwarded here by the management server): one endless fragmented MP4
+// cut at every key frame, taken from the recorder's own RTSP session, so the camera sees one session
+// whatever the number of viewers. The bytes are appended to a MediaSource as they arrive; fragment
+// times are wall-clock time, so the position shown is the instant filmed. The stream ends when the
+// camera's session ends or the device moves: the view reconnects, to wherever the camera now is.
+//
+// Fallback, when the relay cannot be had (no recorder session, an older server): NEAR-live, built on
+// what the current recording server already committed, a segment or two behind the camera.
 import { ApiError, apiUrl, getJson, segment } from '../api.js';
 import { MICROS_PER_SECOND, nowMicros } from '../time.js';
 import { mimeTypeOf } from './mp4.js';
@@ -14,15 +17,144 @@ const START_BEHIND_MICROS = 10 * MICROS_PER_SECOND;
 const POLL_MS = 1000;
 const KEEP_SECONDS = 30;
 const MAX_LAG_SECONDS = 8;
+const RELAY_RETRY_MS = 1000;
+const RELAY_FAILURES_BEFORE_FALLBACK = 3;
 
 /**
  * Shows a camera as live as the system allows in a video element.
  * @returns {{ stop(): void, positionUtc(): number|null, mode: string }}
  */
 export function startLive(video, deviceId, { onStatus }) {
-  const session = new NearLiveSession(video, deviceId, onStatus);
-  session.start();
-  return { stop: () => session.stop(), positionUtc: () => session.positionUtc(), mode: 'near-live' };
+  let current = null;
+  const fallback = () => {
+    current = new NearLiveSession(video, deviceId, onStatus);
+    current.start();
+  };
+  current = new RelayedLiveSession(video, deviceId, onStatus, fallback);
+  current.start();
+  return {
+    stop: () => current.stop(),
+    positionUtc: () => current.positionUtc(),
+    get mode() { return current instanceof RelayedLiveSession ? 'live' : 'near-live'; },
+  };
+}
+
+function concat(a, b) {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
+
+/** Appends to a SourceBuffer, one operation at a time. */
+function whenIdle(sourceBuffer, operation) {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      sourceBuffer.removeEventListener('error', failed);
+      resolve();
+    };
+    const failed = () => {
+      sourceBuffer.removeEventListener('updateend', done);
+      reject(new Error('the browser refused the media'));
+    };
+    sourceBuffer.addEventListener('updateend', done, { once: true });
+    sourceBuffer.addEventListener('error', failed, { once: true });
+    operation();
+  });
+}
+
+class RelayedLiveSession {
+  constructor(video, deviceId, onStatus, fallback) {
+    this.video = video;
+    this.deviceId = deviceId;
+    this.onStatus = onStatus;
+    this.fallback = fallback;
+    this.abort = new AbortController();
+    this.sourceBuffer = null;
+    this.failures = 0;
+  }
+
+  start() {
+    this.mediaSource = new MediaSource();
+    this.objectUrl = URL.createObjectURL(this.mediaSource);
+    this.mediaSource.addEventListener('sourceopen', () => this.run(), { once: true });
+    this.video.src = this.objectUrl;
+    this.onStatus('Live: connecting to the camera\'s recording server…');
+  }
+
+  stop() {
+    this.abort.abort();
+    this.video.removeAttribute('src');
+    this.video.load();
+    URL.revokeObjectURL(this.objectUrl);
+  }
+
+  get stopped() {
+    return this.abort.signal.aborted;
+  }
+
+  async run() {
+    while (!this.stopped) {
+      try {
+        await this.stream();
+        this.failures = 0; // a stream that ended normally (session over, device moved): reconnect
+      } catch (error) {
+        if (this.stopped) return;
+        if (++this.failures >= RELAY_FAILURES_BEFORE_FALLBACK) {
+          this.stop();
+          this.fallback();
+          return;
+        }
+        this.onStatus(`Live: ${error.detail || error.message} — reconnecting`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, RELAY_RETRY_MS));
+    }
+  }
+
+  async stream() {
+    const response = await fetch(apiUrl(`devices/${segment(this.deviceId)}/live.mp4`), { signal: this.abort.signal });
+    if (!response.ok) throw new ApiError(response.status, response.statusText, `the live relay answered ${response.status}`);
+    const reader = response.body.getReader();
+    let head = new Uint8Array(0); // bytes held until the init segment is whole, to learn the codec
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done || this.stopped) return;
+      let bytes = value;
+      if (!this.sourceBuffer) {
+        head = concat(head, value);
+        const type = mimeTypeOf(head.buffer);
+        if (type === 'video/mp4') {
+          if (head.length > 1024 * 1024) throw new Error('the live stream did not start with an init segment');
+          continue;
+        }
+        if (!MediaSource.isTypeSupported(type)) throw new Error(`this browser cannot play ${type}`);
+        this.sourceBuffer = this.mediaSource.addSourceBuffer(type);
+        bytes = head;
+      }
+      await whenIdle(this.sourceBuffer, () => this.sourceBuffer.appendBuffer(bytes));
+      this.failures = 0;
+      await this.keepUp();
+    }
+  }
+
+  /** Stays at the newest media, keeps the buffer small, and says how far behind the camera it runs. */
+  async keepUp() {
+    const video = this.video;
+    const buffered = video.buffered;
+    if (!buffered.length) return;
+    const end = buffered.end(buffered.length - 1);
+    if (end - video.currentTime > MAX_LAG_SECONDS || video.currentTime < buffered.start(buffered.length - 1)) video.currentTime = Math.max(buffered.start(buffered.length - 1), end - 0.5);
+    if (video.paused) video.play().catch(() => {});
+    const position = this.positionUtc();
+    if (position !== null) this.onStatus(`Live from the camera · about ${Math.max(0, Math.round((nowMicros() - position) / MICROS_PER_SECOND))} s behind`);
+    const start = buffered.start(0);
+    if (video.currentTime - start > KEEP_SECONDS) await whenIdle(this.sourceBuffer, () => this.sourceBuffer.remove(start, video.currentTime - KEEP_SECONDS / 2));
+  }
+
+  /** Fragment times are wall-clock time (UTC seconds), so the play position is the instant filmed. */
+  positionUtc() {
+    return this.video.buffered.length ? this.video.currentTime * MICROS_PER_SECOND : null;
+  }
 }
 
 class NearLiveSession {
@@ -92,7 +224,7 @@ class NearLiveSession {
     }
     const buffered = this.video.buffered;
     this.anchors.push({ mediaSeconds: buffered.length ? buffered.end(buffered.length - 1) : 0, utcMicros });
-    await this.whenIdle(() => this.sourceBuffer.appendBuffer(bytes));
+    await whenIdle(this.sourceBuffer, () => this.sourceBuffer.appendBuffer(bytes));
   }
 
   /** Stays near the newest media, keeps the buffer small, and says how far behind it runs. */
@@ -106,7 +238,7 @@ class NearLiveSession {
     const position = this.positionUtc();
     if (position !== null) this.onStatus(`Near-live from recorded segments · about ${Math.max(0, Math.round((nowMicros() - position) / MICROS_PER_SECOND))} s behind · recorded on ${serverId}`);
     const start = buffered.start(0);
-    if (video.currentTime - start > KEEP_SECONDS) await this.whenIdle(() => this.sourceBuffer.remove(start, video.currentTime - KEEP_SECONDS / 2));
+    if (video.currentTime - start > KEEP_SECONDS) await whenIdle(this.sourceBuffer, () => this.sourceBuffer.remove(start, video.currentTime - KEEP_SECONDS / 2));
   }
 
   /** The wall-clock instant being shown, from the anchor of the piece under the play position. */
@@ -114,22 +246,5 @@ class NearLiveSession {
     const t = this.video.currentTime;
     const anchor = this.anchors.findLast((a) => a.mediaSeconds <= t + 0.001);
     return anchor ? anchor.utcMicros + (t - anchor.mediaSeconds) * MICROS_PER_SECOND : null;
-  }
-
-  whenIdle(operation) {
-    return new Promise((resolve, reject) => {
-      const sb = this.sourceBuffer;
-      const done = () => {
-        sb.removeEventListener('error', failed);
-        resolve();
-      };
-      const failed = () => {
-        sb.removeEventListener('updateend', done);
-        reject(new Error('the browser refused the media'));
-      };
-      sb.addEventListener('updateend', done, { once: true });
-      sb.addEventListener('error', failed, { once: true });
-      operation();
-    });
   }
 }
