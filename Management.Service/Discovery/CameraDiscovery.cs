@@ -29,8 +29,20 @@ public sealed class CameraDiscovery(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var targets = settings.ProbeTargets.Select(ParseEndpoint).ToList();
-        var listening = settings.ListenEndpoint is { } listen ? ListenAsync(ParseEndpoint(listen), stoppingToken) : Task.CompletedTask;
+        List<IPEndPoint> targets;
+        IPEndPoint? listenOn;
+        try
+        {
+            targets = settings.ProbeTargets.Select(ParseEndpoint).ToList();
+            listenOn = settings.ListenEndpoint is { } listen ? ParseEndpoint(listen) : null;
+        }
+        catch (ArgumentException e)
+        {
+            // A wrong setting turns discovery off, not the management server.
+            log.LogError("Management:Discovery is misconfigured, discovery is off: {Reason}", e.Message);
+            return;
+        }
+        var listening = listenOn is not null ? ListenAsync(listenOn, stoppingToken) : Task.CompletedTask;
         if (targets.Count == 0 && !settings.MulticastProbe)
         {
             await listening;
