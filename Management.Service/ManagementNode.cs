@@ -8,6 +8,7 @@ using VmsServices.Management.Api;
 using VmsServices.Management.Assignment;
 using VmsServices.Management.ConfigurationTable;
 using VmsServices.Management.Consumers;
+using VmsServices.Management.Credentials;
 using VmsServices.Management.Discovery;
 using VmsServices.Management.Failover;
 using VmsServices.Management.History;
@@ -56,6 +57,7 @@ public static class ManagementNode
         services.AddHostedService<FleetSupervisor>();
         services.AddSingleton(settings.Discovery);
         services.AddSingleton<DiscoveredCameras>();
+        services.AddCameraCredentials(configuration, settings.Database);
         services.AddSingleton<ManagementCredentials>();
         services.AddSingleton<CameraAttacher>();
         services.AddSingleton<CameraDiscovery>();
@@ -78,6 +80,7 @@ public static class ManagementNode
         e.Consumer(() => sp.GetRequiredService<RecorderHeartbeatConsumer>());
         e.Consumer(() => sp.GetRequiredService<DeviceAvailabilityConsumers>());
         e.Consumer(() => sp.GetRequiredService<GetCameraHistoryConsumer>());
+        e.Consumer(() => sp.GetRequiredService<GetCameraCredentialsConsumer>());
         e.StateMachineSaga(sp.GetRequiredService<MoveStateMachine>(), sp.GetRequiredService<ISagaRepository<MoveState>>(), s =>
         {
             // Retry a message that lost an optimistic-concurrency race on the state that won, and
@@ -100,6 +103,7 @@ public static class ManagementNode
         app.MapMovesApi();
         app.MapFleetApi();
         app.MapDiscoveryApi();
+        app.MapCredentialsApi();
         app.MapRecordingsApi();
         app.MapErrorQueuesApi();
         app.MapConsole();

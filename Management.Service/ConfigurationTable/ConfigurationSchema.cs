@@ -91,5 +91,16 @@ public static class ConfigurationSchema
             );
             CREATE INDEX ix_camera_history_device ON camera_history (device_id, at_utc_micros);
             """),
+        // Camera accounts named by devices.credentials_ref. The password is stored only as an ASP.NET
+        // Core Data Protection payload (Credentials/CredentialsProtector): a dump of this database
+        // holds no clear password, and the keys live outside it (Management:Credentials:KeysDirectory).
+        new(4, "camera credentials", """
+            CREATE TABLE camera_credentials (
+                ref TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL,
+                protected_password TEXT NOT NULL,
+                updated_utc_micros BIGINT NOT NULL
+            );
+            """),
     ];
 }

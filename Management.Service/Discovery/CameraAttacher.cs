@@ -48,7 +48,7 @@ public sealed partial class CameraAttacher(
         if (request.Id is not null && !Ids.IsValid(request.Id)) throw new InvalidRequestException($"id must be {Ids.Rule}.");
         var credentialsRef = request.CredentialsRef ?? settings.DefaultCredentialsRef;
 
-        using var onvif = new OnvifDevice(deviceService, credentials.Get(credentialsRef));
+        using var onvif = new OnvifDevice(deviceService, await credentials.GetAsync(credentialsRef, ct));
         OnvifDeviceInformation info;
         Uri stream;
         try

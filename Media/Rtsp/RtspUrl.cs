@@ -5,6 +5,9 @@ internal sealed record RtspUrl(string RequestUrl, string Host, int Port, string?
 {
     public const int DefaultPort = 554; // RFC 2326 §3.2
 
+    // A record prints every member: this one must never put the password in a message or log.
+    public override string ToString() => $"RtspUrl {{ RequestUrl = {RequestUrl}, UserName = {UserName} }}";
+
     public static RtspUrl Parse(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ||

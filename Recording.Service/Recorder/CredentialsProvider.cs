@@ -11,7 +11,7 @@ public sealed class DeviceCredentials(string userName, string password)
 
 /// <summary>The credentials reference of a device (DeviceRecord.CredentialsRef) names no configured credentials.</summary>
 public sealed class CredentialsNotFoundException(string credentialsRef)
-    : Exception($"Credentials '{credentialsRef}' are not configured (Recording:Credentials:{credentialsRef}:UserName / :Password)")
+    : Exception($"Credentials '{credentialsRef}' are neither stored on the management server (PUT /api/credentials/{credentialsRef}) nor configured (Recording:Credentials:{credentialsRef}:UserName / :Password)")
 {
     public string CredentialsRef { get; } = credentialsRef;
 }

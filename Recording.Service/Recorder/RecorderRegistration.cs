@@ -5,14 +5,15 @@ namespace VmsServices.Recording.Recorder;
 public static class RecorderRegistration
 {
     /// <summary>
-    /// Registers the recorder: options (section "Recording"), configuration-backed credentials, the supervisor
+    /// Registers the recorder: options (section "Recording"), credentials (management server's store, then configuration), the supervisor
     /// (as itself, for the API, and as a hosted service) and a "recorders" health check. Needs an
     /// <see cref="Storage.ISegmentStore"/> and a <see cref="TimeProvider"/> registered elsewhere.
     /// </summary>
     public static IServiceCollection AddRecorder(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection(RecorderOptions.Section).Get<RecorderOptions>() ?? new RecorderOptions());
-        services.AddSingleton<ICredentialsProvider>(new ConfigurationCredentialsProvider(configuration));
+        services.AddSingleton<ICredentialsProvider>(sp =>
+            ActivatorUtilities.CreateInstance<ManagementCredentialsProvider>(sp, new ConfigurationCredentialsProvider(configuration)));
         services.AddSingleton<PreparedRecordings>();
         services.AddSingleton<RecordingSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordingSupervisor>());

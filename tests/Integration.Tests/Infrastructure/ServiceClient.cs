@@ -36,6 +36,13 @@ public sealed class ServiceClient(string baseUrl) : IDisposable
         await EnsureSuccess(response);
     }
 
+    /// <summary>Stores a camera account on the management server (PUT /api/credentials/{ref}).</summary>
+    public async Task PutCredentialsAsync(string credentialsRef, string userName, string password)
+    {
+        using var response = await Http.PutAsJsonAsync($"/api/credentials/{credentialsRef}", new { userName, password });
+        await EnsureSuccess(response);
+    }
+
     /// <summary>Recording servers with their liveness state and device count (management server).</summary>
     public async Task<IReadOnlyList<ServerStatus>> ServerStatusAsync() =>
         (await Http.GetFromJsonAsync<List<ServerStatus>>("/api/recording-servers/status"))!;
