@@ -68,7 +68,8 @@ public static class ManagementNode
         services.AddErrorQueues(configuration);
         services.AddSingleton<Forwarding.RecordingForwarder>();
         services.AddHttpClient(Forwarding.RecordingForwarder.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AutomaticDecompression = System.Net.DecompressionMethods.None });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AutomaticDecompression = System.Net.DecompressionMethods.None })
+            .TrustVmsPeers(configuration);
         return services;
     }
 

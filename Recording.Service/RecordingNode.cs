@@ -89,6 +89,9 @@ public static class RecordingNode
         return app;
     }
 
+    // Kestrel listens on the endpoints of its "Kestrel:Endpoints" section instead of "Urls" when
+    // there are any (an HTTPS endpoint with its certificate), so the first of those is the default.
     private static string DefaultAddress(IConfiguration configuration) =>
-        (configuration["Urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://127.0.0.1:5081").Split(';')[0].TrimEnd('/');
+        (configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).FirstOrDefault(u => !string.IsNullOrEmpty(u))
+         ?? configuration["Urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://127.0.0.1:5081").Split(';')[0].TrimEnd('/');
 }

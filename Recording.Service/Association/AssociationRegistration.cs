@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Http;
 using VmsServices.Recording.Serving;
 
 namespace VmsServices.Recording.Association;
@@ -29,7 +30,8 @@ public static class AssociationRegistration
                 AutomaticDecompression = System.Net.DecompressionMethods.None, // bytes and Content-Length pass through unchanged
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5), // peers' addresses may change (DNS)
                 AllowAutoRedirect = false,
-            });
+            })
+            .TrustVmsPeers(configuration);
         return services;
     }
 }
