@@ -46,7 +46,7 @@ try
     Console.WriteLine($"VmsServices serving benchmark: {string.Join(", ", o.Modes)}; {Environment.ProcessorCount} cores; {paths.Configuration} build");
     if (paths.Configuration != "Release") Console.WriteLine("WARNING: Debug build: run it with -c Release.");
     paths.RequireBuilt();
-    if (o.Modes.Any(m => m is not ("lookup" or "assign"))) paths = paths.Snapshot(Path.Combine(o.WorkRoot, "bin"));
+    if (o.Modes.Any(m => m is not ("lookup" or "assign" or "archive"))) paths = paths.Snapshot(Path.Combine(o.WorkRoot, "bin"));
 
     if (o.Modes.Contains("lookup"))
     {
@@ -89,6 +89,12 @@ try
     {
         Console.WriteLine($"\n== 5. assignment decision time: {o.AssignCameras:N0} cameras onto {o.AssignServers} servers");
         tables.Add(await AssignBench.RunAsync(o, ct));
+        Console.Write(tables[^1].Text());
+    }
+    if (o.Modes.Contains("archive"))
+    {
+        Console.WriteLine($"\n== 7. archive tier move throughput: {o.ArchiveFiles} files of {o.ArchiveSegmentsPerFile} MiB");
+        tables.Add(await ArchiveBench.RunAsync(o, ct));
         Console.Write(tables[^1].Text());
     }
     if (o.Modes.Contains("failover"))
@@ -138,17 +144,18 @@ namespace VmsServices.ServingBench
 {
     internal sealed class Options
     {
-        public static readonly string[] AllModes = ["lookup", "proxy", "events", "resync", "assign", "failover"];
+        public static readonly string[] AllModes = ["lookup", "proxy", "events", "resync", "assign", "failover", "archive"];
 
         public const string Usage = """
-            usage: VmsServices.ServingBench [all|lookup|proxy|events|resync|assign|failover ...] [options]
-              all (default)        every benchmark below, in this order: lookup, proxy, events, resync, assign, failover
+            usage: VmsServices.ServingBench [all|lookup|proxy|events|resync|assign|failover|archive ...] [options]
+              all (default)        every benchmark below, in this order: lookup, proxy, events, resync, assign, failover, archive
               lookup               2. holder look-up at 10k and 10M segments (BenchmarkDotNet, in-process ShortRun)
               proxy                1. proxied vs local segment download (needs VMS_TEST_* servers)
               events               3. SegmentsStored -> association table latency (needs VMS_TEST_* servers)
               resync               4. full resynchronization of 1M segments (in-memory bus, no servers needed)
               assign               5. assignment decision time, 1,000 cameras onto 20 servers, vs. committing each (SQLite)
               failover             6. failover time, kill -9 of a recording server, vs. a camera's cold start (needs VMS_TEST_* servers)
+              archive              7. archive tier move throughput (bandwidth limit off) vs. the disk's sequential write (no servers needed)
             options:
               --fetches 200        downloads per side per round (proxy)
               --rounds 3           rounds of interleaved downloads (proxy)
@@ -162,6 +169,8 @@ namespace VmsServices.ServingBench
               --assign-rounds 200  rounds of all decisions (assign)
               --failovers 10       kills (failover)
               --cold-starts 3      cold starts measured as the baseline (failover)
+              --archive-files 8    recording files moved (archive)
+              --archive-segments 64  1 MB segments per file (archive)
               --quick              BenchmarkDotNet dry job instead of ShortRun (lookup, a smoke test)
               --work-dir DIR --keep --out DIR --repo DIR -v
             RabbitMQ/PostgreSQL: tools/test-servers.sh start /tmp/vms-bench-servers && source /tmp/vms-bench-servers/env.sh
@@ -178,6 +187,8 @@ namespace VmsServices.ServingBench
         public int AssignCameras { get; private set; } = 1000;
         public int AssignServers { get; private set; } = 20;
         public int AssignRounds { get; private set; } = 200;
+        public int ArchiveFiles { get; private set; } = 8;
+        public int ArchiveSegmentsPerFile { get; private set; } = 64;
         public int Failovers { get; private set; } = 10;
         public int ColdStarts { get; private set; } = 3;
         public bool Quick { get; private set; }
@@ -200,7 +211,7 @@ namespace VmsServices.ServingBench
                 switch (args[i])
                 {
                     case "all": o.Modes.AddRange(AllModes); break;
-                    case "lookup" or "proxy" or "events" or "resync" or "assign" or "failover": o.Modes.Add(args[i]); break;
+                    case "lookup" or "proxy" or "events" or "resync" or "assign" or "failover" or "archive": o.Modes.Add(args[i]); break;
                     case "--fetches": o.Fetches = Positive(); break;
                     case "--rounds": o.Rounds = Positive(); break;
                     case "--old-segments": o.OldSegments = Positive(); break;
@@ -211,6 +222,8 @@ namespace VmsServices.ServingBench
                     case "--cameras": o.AssignCameras = Positive(); break;
                     case "--servers": o.AssignServers = Positive(); break;
                     case "--assign-rounds": o.AssignRounds = Positive(); break;
+                    case "--archive-files": o.ArchiveFiles = Positive(); break;
+                    case "--archive-segments": o.ArchiveSegmentsPerFile = Positive(); break;
                     case "--failovers": o.Failovers = Positive(); break;
                     case "--cold-starts": o.ColdStarts = Positive(); break;
                     case "--quick": o.Quick = true; break;
