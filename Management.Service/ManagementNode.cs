@@ -46,6 +46,7 @@ public static class ManagementNode
         services.AddHostedService(sp => sp.GetRequiredService<MoveTimeoutWatcher>());
         services.AddHostedService<ManagementStartup>();
         services.AddSingleton<CameraHistoryStore>();
+        services.AddSingleton<Audit.AuditLog>();
         services.AddTransient<DeviceAvailabilityConsumers>();
         services.AddTransient<GetCameraHistoryConsumer>();
         services.AddSingleton<ServerLiveness>();
@@ -98,11 +99,13 @@ public static class ManagementNode
     public static WebApplication MapManagementNode(this WebApplication app)
     {
         app.UseVmsWebDefaults();
+        app.UseMiddleware<Audit.AuditMiddleware>();
         app.MapRecordingServersApi();
         app.MapDevicesApi();
         app.MapConfigurationTableApi();
         app.MapMovesApi();
         app.MapFleetApi();
+        app.MapAuditApi();
         app.MapDiscoveryApi();
         app.MapCredentialsApi();
         app.MapRecordingsApi();

@@ -102,5 +102,20 @@ public static class ConfigurationSchema
                 updated_utc_micros BIGINT NOT NULL
             );
             """),
+        // Who changed or watched what, and when (security issue, audit): one row per successful
+        // change through the API and per start of a recording playback, live view or export. No
+        // request bodies: they may hold secrets (camera passwords).
+        new(5, "audit log", """
+            CREATE TABLE audit_log (
+                id TEXT PRIMARY KEY,
+                at_utc_micros BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                remote_address TEXT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                status BIGINT NOT NULL
+            );
+            CREATE INDEX ix_audit_log_at ON audit_log (at_utc_micros);
+            """),
     ];
 }
