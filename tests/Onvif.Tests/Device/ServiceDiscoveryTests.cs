@@ -89,12 +89,12 @@ public class ServiceDiscoveryTests
 
         OnvifServiceAddresses services = await session.Device.GetServiceAddressesAsync();
 
-        Assert.That(services.Media, Is.EqualTo(new Uri("http://192.168.1.64/onvif/Media")));
+        Assert.That(services.Media, Is.EqualTo(new Uri("http://192.0.2.64/onvif/Media")));
     }
 
-    [TestCase("http://192.168.1.64/onvif/Media", "http://127.0.0.1:8080/onvif/device_service", "http://127.0.0.1:8080/onvif/Media")]
-    [TestCase("https://10.0.0.5:8443/onvif/ptz?x=1", "http://cam.example:80/onvif/device_service", "http://cam.example/onvif/ptz?x=1")]
-    [TestCase("http://192.168.1.64/onvif/Media", "http://[::1]:8000/onvif/device_service", "http://[::1]:8000/onvif/Media")]
+    [TestCase("http://192.0.2.64/onvif/Media", "http://127.0.0.1:8080/onvif/device_service", "http://127.0.0.1:8080/onvif/Media")]
+    [TestCase("https://198.51.100.5:8443/onvif/ptz?x=1", "http://cam.example:80/onvif/device_service", "http://cam.example/onvif/ptz?x=1")]
+    [TestCase("http://192.0.2.64/onvif/Media", "http://[::1]:8000/onvif/device_service", "http://[::1]:8000/onvif/Media")]
     [TestCase("http://127.0.0.1:81/onvif/Media", "http://127.0.0.1:80/onvif/device_service", "http://127.0.0.1:81/onvif/Media")]
     public void Service_address_is_moved_to_the_device_host_only_when_the_host_differs(string reported, string device, string expected)
     {

@@ -28,7 +28,7 @@ public class WsDiscoveryParserTests
         Assert.That(device.Scopes.All, Has.Count.EqualTo(7));
         Assert.That(device.XAddrs, Is.EqualTo(new[]
         {
-            new Uri("http://192.168.1.64/onvif/device_service"), new Uri("http://[fe80::e2ca:3cff:fe9f:1a2b]/onvif/device_service"),
+            new Uri("http://192.0.2.64/onvif/device_service"), new Uri("http://[2001:db8::e2ca:3cff:fe9f:1a2b]/onvif/device_service"),
         }));
         Assert.That(device.MetadataVersion, Is.EqualTo(10u));
     }
@@ -59,8 +59,8 @@ public class WsDiscoveryParserTests
         }));
         DiscoveredDevice first = message.Devices[0], second = message.Devices[1];
         Assert.That((first.Scopes.Name, first.Scopes.Location, first.MetadataVersion), Is.EqualTo(("Dahua", "country/china", (uint?)1)));
-        Assert.That(first.XAddrs, Is.EqualTo(new[] { new Uri("http://192.168.1.108/onvif/device_service") }));
-        Assert.That(second.XAddrs, Is.EqualTo(new[] { new Uri("http://192.168.1.109/onvif/device_service") }), "'not a uri' dropped");
+        Assert.That(first.XAddrs, Is.EqualTo(new[] { new Uri("http://192.0.2.108/onvif/device_service") }));
+        Assert.That(second.XAddrs, Is.EqualTo(new[] { new Uri("http://192.0.2.109/onvif/device_service") }), "'not a uri' dropped");
         Assert.That(second.MetadataVersion, Is.Null, "-1 is no unsigned int");
     }
 
@@ -127,13 +127,13 @@ public class WsDiscoveryParserTests
     [Test]
     public void Same_device_seen_twice_keeps_the_newer_metadata_and_every_address()
     {
-        var older = new DiscoveredDevice("urn:uuid:1", [], OnvifScopes.Empty, [new Uri("http://10.0.0.1/")], 1);
-        var newer = older with { XAddrs = [new Uri("http://10.0.0.2/")], MetadataVersion = 2 };
+        var older = new DiscoveredDevice("urn:uuid:1", [], OnvifScopes.Empty, [new Uri("http://198.51.100.1/")], 1);
+        var newer = older with { XAddrs = [new Uri("http://198.51.100.2/")], MetadataVersion = 2 };
 
         DiscoveredDevice merged = older.MergeWith(newer);
 
         Assert.That(merged.MetadataVersion, Is.EqualTo(2u));
-        Assert.That(merged.XAddrs, Is.EqualTo(new[] { new Uri("http://10.0.0.1/"), new Uri("http://10.0.0.2/") }));
+        Assert.That(merged.XAddrs, Is.EqualTo(new[] { new Uri("http://198.51.100.1/"), new Uri("http://198.51.100.2/") }));
     }
 
     private static DiscoveryMessage Parse(string vendor, string name) => WsDiscoveryParser.Parse(Samples.Bytes(vendor, name));

@@ -104,10 +104,10 @@ public class AuthenticationPrimitivesTests
     {
         var digest = new DigestAuthenticator();
         var credentials = new OnvifCredentials("admin", "pw");
-        digest.Accept(new Uri("http://10.0.0.1/onvif/device_service"), new DigestChallenge("cam", "n", null, "MD5", true, false));
+        digest.Accept(new Uri("http://198.51.100.1/onvif/device_service"), new DigestChallenge("cam", "n", null, "MD5", true, false));
 
-        string? same = digest.Authorize(credentials, "POST", new Uri("http://10.0.0.1/onvif/media"));
-        string? other = digest.Authorize(credentials, "POST", new Uri("http://10.0.0.2/onvif/media"));
+        string? same = digest.Authorize(credentials, "POST", new Uri("http://198.51.100.1/onvif/media"));
+        string? other = digest.Authorize(credentials, "POST", new Uri("http://198.51.100.2/onvif/media"));
 
         Assert.That(same, Does.Contain("uri=\"/onvif/media\"").And.Contain("nc=00000001"));
         Assert.That(other, Is.Null);

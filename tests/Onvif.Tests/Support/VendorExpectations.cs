@@ -23,8 +23,8 @@ public sealed record VendorExpectations(
             new("Profile_1", "mainStream", "H264", new VideoResolution(2560, 1440), 25, true, "PTZToken"),
             new("Profile_2", "subStream", "H265", new VideoResolution(640, 360), 12.5, true, "PTZToken"),
         ],
-        "rtsp://192.168.1.64:554/Streaming/Channels/101?transportmode=unicast&profile=Profile_1",
-        "http://192.168.1.64/onvif-http/snapshot?Profile_1",
+        "rtsp://192.0.2.64:554/Streaming/Channels/101?transportmode=unicast&profile=Profile_1",
+        "http://192.0.2.64/onvif-http/snapshot?Profile_1",
         "/onvif/Media", null, "/onvif/PTZ",
         ["GetCapabilities"]);
 
@@ -36,8 +36,8 @@ public sealed record VendorExpectations(
             new("profile_1_h264", "profile_1 h264", "H264", new VideoResolution(1920, 1080), 30, true, "0"),
             new("profile_1_jpeg", "profile_1 jpeg", "JPEG", new VideoResolution(1920, 1080), 30, false, null),
         ],
-        "rtsp://192.168.0.90/onvif-media/media.amp?profile=profile_1_h264&sessiontimeout=60&streamtype=unicast",
-        "http://192.168.0.90/onvif-cgi/jpg/image.cgi?resolution=1920x1080&compression=30",
+        "rtsp://192.0.2.90/onvif-media/media.amp?profile=profile_1_h264&sessiontimeout=60&streamtype=unicast",
+        "http://192.0.2.90/onvif-cgi/jpg/image.cgi?resolution=1920x1080&compression=30",
         "/onvif/services", "/onvif/services", "/onvif/services",
         ["GetCapabilities", "GetServices"]);
 
@@ -49,8 +49,8 @@ public sealed record VendorExpectations(
             new("MediaProfile000", "MediaProfile_Channel1_MainStream", "H264", new VideoResolution(2688, 1520), 20, true, "000"),
             new("MediaProfile001", "MediaProfile_Channel1_SubStream1", "H264", new VideoResolution(704, 576), null, false, null),
         ],
-        "rtsp://192.168.1.108:554/cam/realmonitor?channel=1&subtype=0&unicast=true&proto=Onvif",
-        "http://192.168.1.108/onvifsnapshot/media_service/snapshot?channel=1&subtype=0",
+        "rtsp://192.0.2.108:554/cam/realmonitor?channel=1&subtype=0&unicast=true&proto=Onvif",
+        "http://192.0.2.108/onvifsnapshot/media_service/snapshot?channel=1&subtype=0",
         "/onvif/media_service", null, "/onvif/ptz_service",
         ["GetCapabilities", "GetServices"]);
 
@@ -62,8 +62,8 @@ public sealed record VendorExpectations(
             new("Profile000", "Main", "H265", new VideoResolution(3840, 2160), 25, true, "PTZ000"),
             new("Profile001", "Sub", "H264", new VideoResolution(1280, 720), 15, true, "PTZ000"),
         ],
-        "rtsp://10.1.1.20:554/media/video1",
-        "http://10.1.1.20/snapshot/video1.jpg",
+        "rtsp://198.51.100.120:554/media/video1",
+        "http://198.51.100.120/snapshot/video1.jpg",
         null, "/onvif/Media2", "/onvif/PTZ",
         ["GetCapabilities", "GetServices"]);
 

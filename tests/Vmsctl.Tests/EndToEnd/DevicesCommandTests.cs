@@ -18,7 +18,7 @@ public sealed class DevicesCommandTests
     {
         var id = TestIds.New("door");
         var added = (await DemoSystem.RunAsync("devices", "add", id, "--name", "Front door", "--stream-url", TestIds.DeadStream(),
-            "--server", "rec-b", "--data-types", "video,audio", "--credentials-ref", "door-secret", "--address", "10.0.0.7")).Exits(ExitCodes.Ok);
+            "--server", "rec-b", "--data-types", "video,audio", "--credentials-ref", "door-secret", "--address", "198.51.100.7")).Exits(ExitCodes.Ok);
         Assert.That(added.Stdout, Does.StartWith($"registered device {id}: ").And.Contain("video on rec-b").And.Contain("audio on rec-b"));
         try
         {
@@ -26,7 +26,7 @@ public sealed class DevicesCommandTests
             var device = shown.GetProperty("device");
             Assert.That(device.GetProperty("name").GetString(), Is.EqualTo("Front door"));
             Assert.That(device.GetProperty("credentialsRef").GetString(), Is.EqualTo("door-secret"));
-            Assert.That(device.GetProperty("address").GetString(), Is.EqualTo("10.0.0.7"));
+            Assert.That(device.GetProperty("address").GetString(), Is.EqualTo("198.51.100.7"));
             var rows = shown.GetProperty("entries").EnumerateArray()
                 .Select(e => $"{e.GetProperty("dataType").GetString()}@{e.GetProperty("recordingServerId").GetString()}:{e.GetProperty("isCurrent").GetBoolean()}");
             Assert.That(rows, Is.EquivalentTo(new[] { "video@rec-b:True", "audio@rec-b:True" }));

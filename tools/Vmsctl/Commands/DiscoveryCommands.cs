@@ -25,7 +25,7 @@ public sealed class DiscoveryCommands : ICommandGroup
     {
         var probe = new Option<string[]>("--probe")
         {
-            Description = "Send a directed (unicast) WS-Discovery probe to this address:port first, e.g. 10.0.0.20:3702; repeatable",
+            Description = "Send a directed (unicast) WS-Discovery probe to this address:port first, e.g. 198.51.100.20:3702; repeatable",
         };
         var command = new Command("discover", "List the ONVIF cameras found, attached or waiting to be attached") { probe };
         globals.SetAction(command, async (ctx, parse, ct) =>
