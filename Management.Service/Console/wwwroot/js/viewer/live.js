@@ -63,23 +63,22 @@ function whenIdle(sourceBuffer, operation) {
   });
 }
 
-class RelayedLiveSession {
-  constructor(video, deviceId, onStatus, fallback) {
+/** A video element fed through a MediaSource: start, stop, and staying at the newest media. */
+class MediaSourceSession {
+  constructor(video, deviceId, onStatus) {
     this.video = video;
     this.deviceId = deviceId;
     this.onStatus = onStatus;
-    this.fallback = fallback;
     this.abort = new AbortController();
     this.sourceBuffer = null;
-    this.failures = 0;
   }
 
-  start() {
+  start(waiting) {
     this.mediaSource = new MediaSource();
     this.objectUrl = URL.createObjectURL(this.mediaSource);
     this.mediaSource.addEventListener('sourceopen', () => this.run(), { once: true });
     this.video.src = this.objectUrl;
-    this.onStatus('Live: connecting to the camera\'s recording server…');
+    this.onStatus(waiting);
   }
 
   stop() {
@@ -91,6 +90,36 @@ class RelayedLiveSession {
 
   get stopped() {
     return this.abort.signal.aborted;
+  }
+
+  /**
+   * Stays near the newest media, keeps the buffer small, and says how far behind the camera it runs
+   * (describe(seconds) words it).
+   */
+  async keepUp(describe) {
+    const video = this.video;
+    const buffered = video.buffered;
+    if (!buffered.length) return;
+    const last = buffered.length - 1;
+    const end = buffered.end(last);
+    if (end - video.currentTime > MAX_LAG_SECONDS || video.currentTime < buffered.start(last)) video.currentTime = Math.max(buffered.start(last), end - 1);
+    if (video.paused) video.play().catch(() => {}); // refused without a user gesture when unmuted: the controls can start it
+    const position = this.positionUtc();
+    if (position !== null) this.onStatus(describe(Math.max(0, Math.round((nowMicros() - position) / MICROS_PER_SECOND))));
+    const start = buffered.start(0);
+    if (video.currentTime - start > KEEP_SECONDS) await whenIdle(this.sourceBuffer, () => this.sourceBuffer.remove(start, video.currentTime - KEEP_SECONDS / 2));
+  }
+}
+
+class RelayedLiveSession extends MediaSourceSession {
+  constructor(video, deviceId, onStatus, fallback) {
+    super(video, deviceId, onStatus);
+    this.fallback = fallback;
+    this.failures = 0;
+  }
+
+  start() {
+    super.start('Live: connecting to the camera\'s recording server…');
   }
 
   async run() {
@@ -133,22 +162,8 @@ class RelayedLiveSession {
       }
       await whenIdle(this.sourceBuffer, () => this.sourceBuffer.appendBuffer(bytes));
       this.failures = 0;
-      await this.keepUp();
+      await this.keepUp((behind) => `Live from the camera · about ${behind} s behind`);
     }
-  }
-
-  /** Stays at the newest media, keeps the buffer small, and says how far behind the camera it runs. */
-  async keepUp() {
-    const video = this.video;
-    const buffered = video.buffered;
-    if (!buffered.length) return;
-    const end = buffered.end(buffered.length - 1);
-    if (end - video.currentTime > MAX_LAG_SECONDS || video.currentTime < buffered.start(buffered.length - 1)) video.currentTime = Math.max(buffered.start(buffered.length - 1), end - 0.5);
-    if (video.paused) video.play().catch(() => {});
-    const position = this.positionUtc();
-    if (position !== null) this.onStatus(`Live from the camera · about ${Math.max(0, Math.round((nowMicros() - position) / MICROS_PER_SECOND))} s behind`);
-    const start = buffered.start(0);
-    if (video.currentTime - start > KEEP_SECONDS) await whenIdle(this.sourceBuffer, () => this.sourceBuffer.remove(start, video.currentTime - KEEP_SECONDS / 2));
   }
 
   /** Fragment times are wall-clock time (UTC seconds), so the play position is the instant filmed. */
@@ -157,34 +172,15 @@ class RelayedLiveSession {
   }
 }
 
-class NearLiveSession {
+class NearLiveSession extends MediaSourceSession {
   constructor(video, deviceId, onStatus) {
-    this.video = video;
-    this.deviceId = deviceId;
-    this.onStatus = onStatus;
-    this.abort = new AbortController();
+    super(video, deviceId, onStatus);
     this.nextFrom = nowMicros() - START_BEHIND_MICROS;
     this.anchors = []; // { mediaSeconds, utcMicros }: where each appended piece starts on both clocks
-    this.sourceBuffer = null;
   }
 
   start() {
-    this.mediaSource = new MediaSource();
-    this.objectUrl = URL.createObjectURL(this.mediaSource);
-    this.mediaSource.addEventListener('sourceopen', () => this.run(), { once: true });
-    this.video.src = this.objectUrl;
-    this.onStatus('Near-live: waiting for the latest recorded segments…');
-  }
-
-  stop() {
-    this.abort.abort();
-    this.video.removeAttribute('src');
-    this.video.load();
-    URL.revokeObjectURL(this.objectUrl);
-  }
-
-  get stopped() {
-    return this.abort.signal.aborted;
+    super.start('Near-live: waiting for the latest recorded segments…');
   }
 
   async run() {
@@ -212,7 +208,8 @@ class NearLiveSession {
     if (this.stopped) return;
     await this.append(bytes, fresh[0].startUtcMicros);
     this.nextFrom = to;
-    await this.keepUp(fresh.at(-1).recordingServerId);
+    const serverId = fresh.at(-1).recordingServerId;
+    await this.keepUp((behind) => `Near-live from recorded segments · about ${behind} s behind · recorded on ${serverId}`);
   }
 
   async append(bytes, utcMicros) {
@@ -225,20 +222,6 @@ class NearLiveSession {
     const buffered = this.video.buffered;
     this.anchors.push({ mediaSeconds: buffered.length ? buffered.end(buffered.length - 1) : 0, utcMicros });
     await whenIdle(this.sourceBuffer, () => this.sourceBuffer.appendBuffer(bytes));
-  }
-
-  /** Stays near the newest media, keeps the buffer small, and says how far behind it runs. */
-  async keepUp(serverId) {
-    const video = this.video;
-    const buffered = video.buffered;
-    if (!buffered.length) return;
-    const end = buffered.end(buffered.length - 1);
-    if (end - video.currentTime > MAX_LAG_SECONDS || video.currentTime < buffered.start(0)) video.currentTime = Math.max(buffered.start(0), end - 1);
-    if (video.paused) video.play().catch(() => {}); // refused without a user gesture when unmuted: the controls can start it
-    const position = this.positionUtc();
-    if (position !== null) this.onStatus(`Near-live from recorded segments · about ${Math.max(0, Math.round((nowMicros() - position) / MICROS_PER_SECOND))} s behind · recorded on ${serverId}`);
-    const start = buffered.start(0);
-    if (video.currentTime - start > KEEP_SECONDS) await whenIdle(this.sourceBuffer, () => this.sourceBuffer.remove(start, video.currentTime - KEEP_SECONDS / 2));
   }
 
   /** The wall-clock instant being shown, from the anchor of the piece under the play position. */
