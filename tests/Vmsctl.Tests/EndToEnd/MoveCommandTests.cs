@@ -81,8 +81,16 @@ public sealed class MoveCommandTests
             var moveId = Regex.Match(started.Stdout, @"^move ([0-9a-f-]{36}) running").Groups[1].Value;
             Assert.That(moveId, Is.Not.Empty, started.ToString());
 
+            // 202 answers before the move saga has stored the move: it shows up in the history a moment later.
+            var row = new Regex($@"^{moveId}\s+{id}\s+rec-a\s+{ghost}\s+(Initial|Preparing)\s");
+            var deadline = DateTime.UtcNow.AddSeconds(20);
             var history = (await DemoSystem.RunAsync("moves", "--device", id)).Exits(ExitCodes.Ok);
-            Assert.That(history.StdoutLines, Has.Some.Match($@"^{moveId}\s+{id}\s+rec-a\s+{ghost}\s+(Initial|Preparing)\s"));
+            while (!history.StdoutLines.Any(row.IsMatch) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+                history = (await DemoSystem.RunAsync("moves", "--device", id)).Exits(ExitCodes.Ok);
+            }
+            Assert.That(history.StdoutLines, Has.Some.Match(row.ToString()));
 
             (await DemoSystem.RunAsync("move", id, "rec-b")).FailsWithOneLine(ExitCodes.Conflict, $"is being moved to '{ghost}' by move {moveId}");
 
