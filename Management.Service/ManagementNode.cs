@@ -4,6 +4,7 @@ using VmsServices.Hosting.Bus;
 using VmsServices.Hosting.Data;
 using VmsServices.Hosting.Health;
 using VmsServices.Hosting.Http;
+using VmsServices.Hosting.Security;
 using VmsServices.Management.Api;
 using VmsServices.Management.Assignment;
 using VmsServices.Management.ConfigurationTable;
@@ -13,6 +14,7 @@ using VmsServices.Management.Discovery;
 using VmsServices.Management.Failover;
 using VmsServices.Management.History;
 using VmsServices.Management.Moves;
+using VmsServices.Management.Users;
 
 namespace VmsServices.Management;
 
@@ -36,6 +38,7 @@ public static class ManagementNode
         services.AddTransient<GetConfigurationCopyConsumer>();
         services.AddTransient<RecorderStartedConsumer>();
         services.AddTransient<SegmentsDeletedConsumer>();
+        services.AddTransient<AddArchiveHolderConsumer>();
         services.AddSingleton<MoveStore>();
         services.AddSingleton<MoveService>();
         services.AddSingleton<MoveSteps>();
@@ -59,6 +62,7 @@ public static class ManagementNode
         services.AddSingleton(settings.Discovery);
         services.AddSingleton<DiscoveredCameras>();
         services.AddCameraCredentials(configuration, settings.Database);
+        services.AddUsersAndTokens(configuration, settings);
         services.AddSingleton<ManagementCredentials>();
         services.AddSingleton<CameraAttacher>();
         services.AddSingleton<CameraDiscovery>();
@@ -79,10 +83,13 @@ public static class ManagementNode
         e.Consumer(() => sp.GetRequiredService<GetConfigurationCopyConsumer>());
         e.Consumer(() => sp.GetRequiredService<RecorderStartedConsumer>());
         e.Consumer(() => sp.GetRequiredService<SegmentsDeletedConsumer>());
+        e.Consumer(() => sp.GetRequiredService<AddArchiveHolderConsumer>());
         e.Consumer(() => sp.GetRequiredService<RecorderHeartbeatConsumer>());
         e.Consumer(() => sp.GetRequiredService<DeviceAvailabilityConsumers>());
         e.Consumer(() => sp.GetRequiredService<GetCameraHistoryConsumer>());
         e.Consumer(() => sp.GetRequiredService<GetCameraCredentialsConsumer>());
+        e.Consumer(() => sp.GetRequiredService<Tokens.GetTokenKeysConsumer>());
+        e.Consumer(() => sp.GetRequiredService<Tokens.IssueServiceTokenConsumer>());
         e.StateMachineSaga(sp.GetRequiredService<MoveStateMachine>(), sp.GetRequiredService<ISagaRepository<MoveState>>(), s =>
         {
             // Retry a message that lost an optimistic-concurrency race on the state that won, and
@@ -99,7 +106,12 @@ public static class ManagementNode
     public static WebApplication MapManagementNode(this WebApplication app)
     {
         app.UseVmsWebDefaults();
+        // The console's files are static and hold no data: served before authorization.
+        app.MapConsole();
+        app.UseVmsAuthorization();
         app.UseMiddleware<Audit.AuditMiddleware>();
+        app.MapAuthApi();
+        app.MapUsersApi();
         app.MapRecordingServersApi();
         app.MapDevicesApi();
         app.MapConfigurationTableApi();
@@ -110,7 +122,6 @@ public static class ManagementNode
         app.MapCredentialsApi();
         app.MapRecordingsApi();
         app.MapErrorQueuesApi();
-        app.MapConsole();
         return app;
     }
 }

@@ -25,4 +25,7 @@ public sealed class ManagementSettings
 
     /// <summary>ONVIF discovery and attach ("Management:Discovery").</summary>
     public DiscoverySettings Discovery { get; set; } = new();
+
+    /// <summary>Users, sign-in and tokens ("Management:Auth").</summary>
+    public Users.AuthSettings Auth { get; set; } = new();
 }

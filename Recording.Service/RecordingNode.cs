@@ -3,7 +3,9 @@ using VmsServices.Hosting.Bus;
 using VmsServices.Hosting.Data;
 using VmsServices.Hosting.Health;
 using VmsServices.Hosting.Http;
+using VmsServices.Hosting.Security;
 using VmsServices.Recording.Api;
+using VmsServices.Recording.ArchiveServer;
 using VmsServices.Recording.Association;
 using VmsServices.Recording.Configuration;
 using VmsServices.Recording.Consumers;
@@ -11,6 +13,7 @@ using VmsServices.Recording.Events;
 using VmsServices.Recording.Heartbeat;
 using VmsServices.Recording.Recorder;
 using VmsServices.Recording.Storage;
+using VmsServices.Recording.Tokens;
 
 namespace VmsServices.Recording;
 
@@ -47,10 +50,12 @@ public static class RecordingNode
         services.AddHostedService<HeartbeatPublisher>();
         services.AddHostedService<DeviceAvailabilityReporter>();
         services.AddAssociation(configuration, settings);
+        services.AddArchiveServer(configuration, settings);
         services.AddPlayback();
         services.AddSingleton<Query.CameraQuery>();
         services.AddSingleton<Ptz.PtzRelay>();
         services.AddVmsWebDefaults();
+        services.AddRecordingServerTokens();
         services.AddSingleton<RecordingMetrics>();
         // Ready needs the catalog and a disk that takes writes; the recorders' check (Degraded only) joins them.
         services.AddVmsHealthChecks()
@@ -68,6 +73,7 @@ public static class RecordingNode
             e.Consumer(() => sp.GetRequiredService<ManagementStartedConsumer>());
             e.Consumer(() => sp.GetRequiredService<SegmentsStoredConsumer>());
             e.Consumer(() => sp.GetRequiredService<SegmentsDeletedConsumer>());
+            e.Consumer(() => sp.GetRequiredService<ConfirmArchivedConsumer>());
             e.Consumer(() => sp.GetRequiredService<PeerStartedConsumer>());
             e.Consumer(() => sp.GetRequiredService<PrepareRecordingConsumer>());
             e.Consumer(() => sp.GetRequiredService<CancelPreparedRecordingConsumer>());
@@ -77,15 +83,17 @@ public static class RecordingNode
     public static WebApplication MapRecordingNode(this WebApplication app)
     {
         app.UseVmsWebDefaults();
+        app.UseVmsAuthorization();
         app.MapConfigurationCopyApi();
         app.MapSegmentsApi();
         app.MapPlaybackApi();
         app.MapAssociationApi();
+        app.MapArchiveApi();
         app.MapRecordersApi();
         app.MapCameraQueryApi();
         app.MapPtzApi();
         app.MapLiveApi();
-        app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

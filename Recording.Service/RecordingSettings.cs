@@ -33,4 +33,9 @@ public sealed class RecordingSettings
 
     /// <summary>Limits the management server respects when it assigns devices here.</summary>
     public CapacitySettings Capacity { get; set; } = new();
+
+    /// <summary>Recording (the default) or Archive: an archiving server records no camera and keeps older segments of the others.</summary>
+    public RecordingServerRole Role { get; set; } = RecordingServerRole.Recording;
+
+    public bool IsArchive => Role == RecordingServerRole.Archive;
 }

@@ -17,13 +17,13 @@ public static class HealthEndpoints
         {
             Predicate = r => r.Tags.Contains(HealthChecks.Live),
             ResponseWriter = WriteJsonAsync,
-        });
+        }).AllowAnonymous();
         // MassTransit registers its own bus check (tag "masstransit"); "bus" asks the same thing.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = r => !r.Tags.Contains("masstransit"),
             ResponseWriter = WriteJsonAsync,
-        });
+        }).AllowAnonymous();
         return app;
     }
 

@@ -5,10 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using VmsServices.Hosting.Health;
 using VmsServices.Hosting.Logging;
 using VmsServices.Hosting.Metrics;
+using VmsServices.Hosting.Security;
 
 namespace VmsServices.Hosting.Http;
 
-/// <summary>The HTTP conventions both services share: limits, problem responses, OpenAPI, health, metrics, log format.</summary>
+/// <summary>The HTTP conventions both services share: limits, problem responses, OpenAPI, health, metrics, log format, token authentication.</summary>
 public static class WebHosting
 {
     /// <summary>Largest request body the configuration APIs accept; bigger ones get 413.</summary>
@@ -30,6 +31,7 @@ public static class WebHosting
         services.AddExceptionHandler<ProblemMapping>();
         services.AddOpenApi();
         services.AddVmsMetrics();
+        services.AddVmsAuthorization();
         services.AddVmsLogFormat();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -43,7 +45,9 @@ public static class WebHosting
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        // The API description, health and metrics carry no video and no configuration: anonymous, for
+        // load balancers and scrapers. Everything else names its policy (VmsPolicies).
+        app.MapOpenApi().AllowAnonymous();
         app.MapVmsHealth();
         app.MapVmsMetrics();
         return app;

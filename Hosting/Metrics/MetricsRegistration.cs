@@ -26,7 +26,7 @@ public static class MetricsRegistration
     public static IEndpointRouteBuilder MapVmsMetrics(this IEndpointRouteBuilder app)
     {
         app.MapGet(Path, (MetricsCollector collector) => Results.Text(PrometheusText.Write(collector.Collect()), PrometheusText.ContentType))
-            .ExcludeFromDescription();
+            .ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using VmsServices.Hosting;
 using VmsServices.Management.Audit;
 
@@ -14,7 +15,7 @@ public static class AuditApi
             if (action is { Length: > AuditLog.MaxTextLength } || target is { Length: > AuditLog.MaxTextLength })
                 throw new InvalidRequestException($"action and target are at most {AuditLog.MaxTextLength} characters.");
             return audit.ListAsync(action, target, limit ?? 100, ct);
-        }).WithTags("Audit");
+        }).WithTags("Audit").RequireAdminister();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VmsServices.Management.Credentials;
 
@@ -11,7 +12,7 @@ public static class CredentialsApi
 {
     public static RouteGroupBuilder MapCredentialsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/credentials").WithTags("Camera credentials");
+        var api = app.MapGroup("/api/credentials").WithTags("Camera credentials").RequireAdminister();
         api.MapGet("/", (CameraCredentialsStore store, CancellationToken ct) => store.ListAsync(ct));
         api.MapGet("/{ref}", (string @ref, CameraCredentialsStore store, CancellationToken ct) =>
             store.GetAsync(RequestValidation.RouteId(@ref, "credentials"), ct));

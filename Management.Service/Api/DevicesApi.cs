@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VmsServices.Hosting;
 using VmsServices.Management.Assignment;
@@ -11,11 +12,15 @@ public static class DevicesApi
 {
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/devices").WithTags("Devices");
-        api.MapGet("/", (ConfigurationStore store, CancellationToken ct) => store.ListDevicesAsync(ct));
-        api.MapGet("/{id}", (string id, ConfigurationStore store, CancellationToken ct) =>
+        var api = app.MapGroup("/api/devices").WithTags("Devices").WithDeviceRoute("id");
+        var view = api.MapGroup("").RequireView();
+        var admin = api.MapGroup("").RequireAdminister();
+        // A user limited to some devices sees only those.
+        view.MapGet("/", async (HttpContext http, ConfigurationStore store, CancellationToken ct) =>
+            (await store.ListDevicesAsync(ct)).Where(d => DeviceAccess.Allows(http.User, d.Device.Id)).ToList());
+        view.MapGet("/{id}", (string id, ConfigurationStore store, CancellationToken ct) =>
             store.GetDeviceAsync(RequestValidation.RouteId(id, "device"), ct));
-        api.MapPost("/", async Task<Created<DeviceConfiguration>> (AddDeviceRequest request, ConfigurationStore store, FleetReader fleets,
+        admin.MapPost("/", async Task<Created<DeviceConfiguration>> (AddDeviceRequest request, ConfigurationStore store, FleetReader fleets,
             ConfigurationPublisher publisher, CancellationToken ct) =>
         {
             var (device, dataTypes) = request.Validate();
@@ -26,7 +31,7 @@ public static class DevicesApi
             await publisher.PublishAsync(change);
             return TypedResults.Created($"/api/devices/{device.Id}", change.Devices.Single());
         });
-        api.MapDelete("/{id}", async Task<NoContent> (string id, ConfigurationStore store, ConfigurationPublisher publisher, DiscoveredCameras discovered, CancellationToken ct) =>
+        admin.MapDelete("/{id}", async Task<NoContent> (string id, ConfigurationStore store, ConfigurationPublisher publisher, DiscoveredCameras discovered, CancellationToken ct) =>
         {
             await publisher.PublishAsync(await store.RemoveDeviceAsync(RequestValidation.RouteId(id, "device"), ct));
             discovered.DeviceRemoved(id);

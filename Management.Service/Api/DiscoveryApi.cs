@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VmsServices.Hosting;
 using VmsServices.Management.Discovery;
@@ -12,7 +13,7 @@ public static class DiscoveryApi
 {
     public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/discovery").WithTags("Discovery");
+        var api = app.MapGroup("/api/discovery").WithTags("Discovery").RequireAdminister();
         api.MapGet("/", (DiscoveredCameras cameras) => cameras.All);
         api.MapPost("/probe", async (ProbeRequest request, CameraDiscovery discovery, CancellationToken ct) =>
         {

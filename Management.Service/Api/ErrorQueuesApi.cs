@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using MassTransit;
 using VmsServices.Hosting;
 using VmsServices.Management.ErrorQueues;
@@ -12,7 +13,7 @@ public static class ErrorQueuesApi
 {
     public static IEndpointRouteBuilder MapErrorQueuesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/errors").WithTags("Failed messages").AddEndpointFilter(RabbitMqOnly);
+        var api = app.MapGroup("/api/errors").WithTags("Failed messages").RequireAdminister().AddEndpointFilter(RabbitMqOnly);
         api.MapGet("/", (ErrorQueueService errors, CancellationToken ct) => errors.ListAsync(ct));
         api.MapGet("/{queue}", (string queue, int? offset, int? limit, ErrorQueueService errors, CancellationToken ct) =>
         {

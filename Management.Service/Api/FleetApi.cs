@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using VmsServices.Management.ConfigurationTable;
 using VmsServices.Management.Failover;
 using VmsServices.Management.History;
@@ -24,9 +25,9 @@ public static class FleetApi
                 return new RecordingServerStatus(s.Id, s.Name, s.Address, states.GetValueOrDefault(s.Id, ServerStates.Registered),
                     beat?.ReceivedUtcMicros, devices.GetValueOrDefault(s.Id), beat?.Heartbeat.Load);
             }).ToList();
-        }).WithTags("Recording servers");
+        }).WithTags("Recording servers").RequireView();
         app.MapGet("/api/devices/{id}/history", (string id, CameraHistoryStore history, CancellationToken ct) =>
-            history.ReadAsync(RequestValidation.RouteId(id, "device"), ct)).WithTags("Devices");
+            history.ReadAsync(RequestValidation.RouteId(id, "device"), ct)).WithTags("Devices").RequireView().WithDeviceRoute("id");
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VmsServices.Hosting;
 using VmsServices.Management.Moves;
@@ -9,16 +10,21 @@ public static class MovesApi
 {
     public static IEndpointRouteBuilder MapMovesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/devices/{id}/move", MoveAsync).WithTags("Moves");
+        app.MapPost("/api/devices/{id}/move", MoveAsync).WithTags("Moves").RequireAdminister().WithDeviceRoute("id");
 
-        var api = app.MapGroup("/api/moves").WithTags("Moves");
-        api.MapGet("/{moveId}", async (string moveId, MoveStore moves, CancellationToken ct) =>
-            MoveResponse.From(await moves.LoadAsync(ParseMoveId(moveId), ct) ?? throw new NotFoundException($"Move {moveId} is not known.")));
-        api.MapGet("/", async (string? deviceId, int? limit, MoveStore moves, CancellationToken ct) =>
+        var api = app.MapGroup("/api/moves").WithTags("Moves").RequireView();
+        api.MapGet("/{moveId}", async (string moveId, HttpContext http, MoveStore moves, CancellationToken ct) =>
+        {
+            var move = await moves.LoadAsync(ParseMoveId(moveId), ct);
+            // A user limited to some devices is told of no other device's move, not even that it exists.
+            if (move is null || !DeviceAccess.Allows(http.User, move.DeviceId)) throw new NotFoundException($"Move {moveId} is not known.");
+            return MoveResponse.From(move);
+        });
+        api.MapGet("/", async (string? deviceId, int? limit, HttpContext http, MoveStore moves, CancellationToken ct) =>
         {
             if (deviceId is not null) RequestValidation.RouteId(deviceId, "device");
             if (limit is < 1 or > 1000) throw new InvalidRequestException("limit must be between 1 and 1000.");
-            return (await moves.ListAsync(deviceId, limit ?? 100, ct)).Select(MoveResponse.From).ToList();
+            return (await moves.ListAsync(deviceId, limit ?? 100, ct)).Where(m => DeviceAccess.Allows(http.User, m.DeviceId)).Select(MoveResponse.From).ToList();
         });
         return app;
     }

@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using VmsServices.Management.Forwarding;
 
 namespace VmsServices.Management.Api;
@@ -10,7 +11,7 @@ public static class RecordingsApi
     /// </summary>
     public static RouteGroupBuilder MapRecordingsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/devices/{deviceId}").WithTags("Recordings (forwarded)");
+        var api = app.MapGroup("/api/devices/{deviceId}").WithTags("Recordings (forwarded)").RequireView();
         api.MapGet("/segments", Forward);
         api.MapGet("/segments/{startUtcMicros:long}", (string deviceId, long startUtcMicros, HttpContext http, RecordingForwarder f, CancellationToken ct) =>
             f.ForwardAsync(http, deviceId, ct));

@@ -7,7 +7,8 @@ namespace VmsServices.Management.Assignment;
 /// The recording servers and their devices at one instant, as failover, rebalancing and attach
 /// decide on it: server states, each device's current server, the moves under way (their targets
 /// already count as loaded) and each online server's last reported load. A decision round updates it
-/// with <see cref="Assign"/> so that several decisions in one round see each other.
+/// with <see cref="Assign"/> so that several decisions in one round see each other. Archiving servers
+/// (<see cref="Messages.RecordingServerRoles.Archive"/>) record no camera: they are never candidates.
 /// </summary>
 public sealed class Fleet
 {
@@ -21,14 +22,15 @@ public sealed class Fleet
         IReadOnlyCollection<string> devicesMoving,
         IReadOnlyDictionary<string, int> incomingMoves,
         Func<string, Messages.RecorderLoad?> loadOf,
-        long assumedBitsPerSecond)
+        long assumedBitsPerSecond,
+        IReadOnlySet<string>? archiveServers = null)
     {
         AssumedBitsPerSecond = assumedBitsPerSecond;
         Servers = servers;
         _moving = devicesMoving.ToHashSet(StringComparer.Ordinal);
         _devicesByServer = placements.GroupBy(p => p.RecordingServerId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        _online = servers.Where(s => s.State == ServerStates.Online)
+        _online = servers.Where(s => s.State == ServerStates.Online && archiveServers?.Contains(s.Id) != true)
             .Select(s => Candidate(s.Id, DevicesOn(s.Id).Count + incomingMoves.GetValueOrDefault(s.Id), loadOf(s.Id)))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
     }

@@ -4,7 +4,11 @@ using VmsServices.Management.Moves;
 
 namespace VmsServices.Management.Assignment;
 
-/// <summary>Reads a <see cref="Fleet"/> from the configuration table, the running moves and the heartbeats.</summary>
+/// <summary>
+/// Reads a <see cref="Fleet"/> from the configuration table, the running moves and the heartbeats,
+/// which also say which servers are archiving servers (their role is known once one heartbeat arrived
+/// since this management server started).
+/// </summary>
 public sealed class FleetReader(ConfigurationStore table, MoveStore moves, ServerLiveness liveness, AssignmentSettings settings)
 {
     public async Task<Fleet> ReadAsync(CancellationToken ct)
@@ -13,7 +17,8 @@ public sealed class FleetReader(ConfigurationStore table, MoveStore moves, Serve
         var placements = await table.ListPlacementsAsync(ct);
         var running = await moves.ListRunningAsync(ct);
         var incoming = running.GroupBy(m => m.ToRecordingServerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var archives = servers.Where(s => Messages.RecordingServerRoles.IsArchive(liveness.Last(s.Id)?.Heartbeat.Role)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         return new Fleet(servers, placements, running.Select(m => m.DeviceId).ToList(), incoming,
-            id => liveness.Last(id)?.Heartbeat.Load, settings.AssumedBitsPerSecond);
+            id => liveness.Last(id)?.Heartbeat.Load, settings.AssumedBitsPerSecond, archives);
     }
 }

@@ -117,5 +117,16 @@ public static class ConfigurationSchema
             );
             CREATE INDEX ix_audit_log_at ON audit_log (at_utc_micros);
             """),
+        // Local users (Users/UserStore): an ASP.NET Core Identity password hash, never the password;
+        // devices is a JSON array of the device ids the user is limited to, NULL for all.
+        new(6, "users", """
+            CREATE TABLE users (
+                name TEXT PRIMARY KEY,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL,
+                devices TEXT NULL,
+                updated_utc_micros BIGINT NOT NULL
+            );
+            """),
     ];
 }

@@ -144,8 +144,11 @@ public sealed partial class ConfigurationStore(Database db, TimeProvider clock)
             return (version, rows.Select(r => r.ToEntry()).ToList());
         }, ct);
 
-    /// <summary>The partial copy for one recording server (seed 000 [0066]); see <see cref="ConfigurationCopy"/>.</summary>
-    public Task<ConfigurationCopy> ReadCopyAsync(string recordingServerId, CancellationToken ct) =>
+    /// <summary>
+    /// The partial copy for one recording server (seed 000 [0066]); see <see cref="ConfigurationCopy"/>.
+    /// With <paramref name="allServers"/> (an archiving server's copy) every registered server is listed.
+    /// </summary>
+    public Task<ConfigurationCopy> ReadCopyAsync(string recordingServerId, CancellationToken ct, bool allServers = false) =>
         db.InTransactionAsync(IsolationLevel.RepeatableRead, async (c, tx) =>
         {
             const string concerned = "SELECT device_id FROM configuration_table WHERE recording_server_id = @ServerId";
@@ -155,9 +158,9 @@ public sealed partial class ConfigurationStore(Database db, TimeProvider clock)
             var entries = await c.QueryAsync<EntryRow>(Cmd($"SELECT {Sql.EntryColumns} FROM configuration_table WHERE device_id IN ({concerned})", args, tx, ct));
             var servers = await c.QueryAsync<ServerRow>(Cmd($"""
                 SELECT {Sql.ServerColumns} FROM recording_servers
-                WHERE id = @ServerId OR id IN (SELECT recording_server_id FROM configuration_table WHERE device_id IN ({concerned}))
+                WHERE @AllServers OR id = @ServerId OR id IN (SELECT recording_server_id FROM configuration_table WHERE device_id IN ({concerned}))
                 ORDER BY id
-                """, args, tx, ct));
+                """, new { args.ServerId, AllServers = allServers }, tx, ct));
             return new ConfigurationCopy(recordingServerId, version, Join(devices, entries), servers.Select(s => s.ToRecord()).ToList());
         }, ct);
 

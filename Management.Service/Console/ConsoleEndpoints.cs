@@ -19,7 +19,7 @@ public static class ConsoleEndpoints
     {
         var files = new ManifestEmbeddedFileProvider(typeof(ConsoleEndpoints).Assembly, EmbeddedRoot);
         // PathBase kept so that the redirect also holds behind a reverse proxy that mounts the server on a path.
-        app.MapGet("/", (HttpContext http) => Results.Redirect($"{http.Request.PathBase}{BasePath}/")).ExcludeFromDescription();
+        app.MapGet("/", (HttpContext http) => Results.Redirect($"{http.Request.PathBase}{BasePath}/")).ExcludeFromDescription().AllowAnonymous();
         // "/console" is redirected to "/console/" and "/console/" served as index.html, so that the
         // console's relative URLs (js/app.js, ../api/) resolve the same way whatever the mount point.
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = BasePath });

@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using VmsServices.Hosting;
 using VmsServices.Recording.Query;
 
@@ -17,7 +18,7 @@ public static class CameraQueryApi
             if (!Ids.IsValid(deviceId)) throw new InvalidRequestException($"Device ids are {Ids.Rule}.");
             var max = limit is null ? SegmentsApi.DefaultLimit : Math.Clamp(limit.Value, 1, SegmentsApi.MaxLimit);
             return query.AnswerAsync(http, deviceId, fromUtcMicros ?? long.MinValue, toUtcMicros ?? long.MaxValue, max, forwarded == true, ct);
-        }).WithTags("Cameras");
+        }).WithTags("Cameras").RequireView();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using VmsServices.Recording.Configuration;
 
 namespace VmsServices.Recording.Api;
@@ -7,7 +8,7 @@ public static class ConfigurationCopyApi
     /// <summary>This server's copy of the configuration table, as it records and serves by it.</summary>
     public static RouteGroupBuilder MapConfigurationCopyApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/configuration-copy").WithTags("Configuration copy");
+        var api = app.MapGroup("/api/configuration-copy").WithTags("Configuration copy").RequireAdminister();
         api.MapGet("/", (ConfigurationSynchronizer synchronizer) => synchronizer.Current);
         return api;
     }

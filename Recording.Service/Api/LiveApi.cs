@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using VmsServices.Hosting;
 using VmsServices.Messages;
 using VmsServices.Recording.Association;
@@ -43,7 +44,7 @@ public static class LiveApi
                 // The viewer left, or could not keep up: its stream ends here.
             }
             return Results.Empty;
-        }).WithTags("Live");
+        }).WithTags("Live").RequireView();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using VmsServices.Hosting;
 using VmsServices.Messages;
 using VmsServices.Recording.Association;
@@ -23,7 +24,7 @@ public static class PlaybackApi
 
     public static RouteGroupBuilder MapPlaybackApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/devices/{deviceId}").WithTags("Playback");
+        var api = app.MapGroup("/api/devices/{deviceId}").WithTags("Playback").RequireView();
         api.MapGet("/playback.mp4", async Task<IResult> (string deviceId, long? fromUtcMicros, long? toUtcMicros, string? dataType,
             AssociationTable table, PlaybackService playback, CancellationToken ct) =>
         {

@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using VmsServices.Hosting;
 using VmsServices.Recording.Ptz;
 
@@ -8,7 +9,7 @@ public static class PtzApi
     /// <summary>PTZ of a device, relayed to the camera by its current recording server.</summary>
     public static IEndpointRouteBuilder MapPtzApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/devices/{deviceId}/ptz").WithTags("PTZ");
+        var api = app.MapGroup("/api/devices/{deviceId}/ptz").WithTags("PTZ").RequireOperate();
         api.MapPost("/move", async (string deviceId, PtzMoveRequest request, PtzRelay relay, CancellationToken ct) =>
         {
             await relay.MoveAsync(Valid(deviceId), request, ct);

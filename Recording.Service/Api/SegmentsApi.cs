@@ -1,5 +1,7 @@
+using VmsServices.Hosting.Security;
 using VmsServices.Hosting;
 using VmsServices.Messages;
+using VmsServices.Recording.ArchiveServer;
 using VmsServices.Recording.Association;
 using VmsServices.Recording.Playback;
 using VmsServices.Recording.Serving;
@@ -23,7 +25,7 @@ public static class SegmentsApi
     /// </summary>
     public static RouteGroupBuilder MapSegmentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/devices/{deviceId}/segments").WithTags("Segments");
+        var api = app.MapGroup("/api/devices/{deviceId}/segments").WithTags("Segments").RequireView();
         api.MapGet("/", async (string deviceId, string? dataType, long? fromUtcMicros, long? toUtcMicros, int? limit, string? scope,
             ISegmentStore store, AssociationTable table, SegmentLocator locator, CancellationToken ct) =>
         {
@@ -48,7 +50,7 @@ public static class SegmentsApi
                 throw new InvalidRequestException("endUtcMicros needs part=fragment and must be after the segment's start.");
             // 505/506: held here, read from the local store.
             if (await store.FindAsync(device, type, startUtcMicros, ct) is { } segment)
-                return SegmentBytesServed.Local(await ServeLocalAsync(store, segment, which, endUtcMicros, ct));
+                return SegmentBytesServed.Local(await ServeLocalAsync(http, store, segment, which, endUtcMicros, ct));
             if (localOnly)
                 throw new NotFoundException($"No {type} segment of '{device}' starts at {startUtcMicros} on this server.");
 
@@ -71,17 +73,22 @@ public static class SegmentsApi
         return api;
     }
 
-    private static async Task<IResult> ServeLocalAsync(ISegmentStore store, SegmentInfo segment, SegmentPart part, long? endUtcMicros, CancellationToken ct)
+    /// <summary>A local part; with <c>Want-Repr-Digest</c> (an archiving server) also its SHA-256 (<see cref="SegmentDigest"/>).</summary>
+    private static async Task<IResult> ServeLocalAsync(HttpContext http, ISegmentStore store, SegmentInfo segment, SegmentPart part, long? endUtcMicros, CancellationToken ct)
     {
         var name = $"{segment.DeviceId}-{segment.DataType}-{segment.StartUtcMicros}{(part == SegmentPart.Whole ? "" : "-" + SegmentParts.Name(part))}.mp4";
+        var digest = SegmentDigest.IsWanted(http.Request);
         if (endUtcMicros is { } cut && cut < segment.EndUtcMicros)
         {
             // A cut fragment is rebuilt in memory (one segment, about a megabyte).
             var trimmed = await SegmentParts.ReadTrimmedAsync(store, segment, cut, ct);
             if (trimmed.Length == 0) throw new NotFoundException($"Nothing of the {segment.DataType} segment of '{segment.DeviceId}' starting at {segment.StartUtcMicros} is before {cut}.");
+            if (digest) http.Response.Headers[SegmentDigest.Header] = SegmentDigest.Format(System.Security.Cryptography.SHA256.HashData(trimmed));
             return Results.Bytes(trimmed, "video/mp4", name, enableRangeProcessing: true);
         }
-        return Results.Stream(SegmentParts.Open(store, segment, part), "video/mp4", name, enableRangeProcessing: true);
+        var stream = SegmentParts.Open(store, segment, part);
+        if (digest) http.Response.Headers[SegmentDigest.Header] = SegmentDigest.Format(await SegmentDigest.OfStreamAsync(stream, ct));
+        return Results.Stream(stream, "video/mp4", name, enableRangeProcessing: true);
     }
 
     private static bool IsLocalScope(string? scope) => scope switch

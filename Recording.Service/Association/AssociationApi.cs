@@ -1,3 +1,4 @@
+using VmsServices.Hosting.Security;
 using VmsServices.Hosting;
 using VmsServices.Recording.Api;
 using VmsServices.Recording.Serving;
@@ -19,7 +20,7 @@ public static class AssociationApi
     /// </summary>
     public static IEndpointRouteBuilder MapAssociationApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/association").WithTags("Association");
+        var api = app.MapGroup("/api/association").WithTags("Association").RequireAdminister();
         api.MapGet("/", async (string? deviceId, bool? detail, AssociationTable table, SegmentStore store, SegmentLocator locator, CancellationToken ct) =>
         {
             if (deviceId is not null && !Ids.IsValid(deviceId)) throw new InvalidRequestException($"Not a valid device id: {Ids.Rule}.");

@@ -31,6 +31,7 @@ public static class AssociationRegistration
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5), // peers' addresses may change (DNS)
                 AllowAutoRedirect = false,
             })
+            .AddHttpMessageHandler<Tokens.ServiceTokenHandler>()
             .TrustVmsPeers(configuration);
         return services;
     }

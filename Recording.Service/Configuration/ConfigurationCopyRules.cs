@@ -15,13 +15,14 @@ public enum ApplyOutcome
 /// <summary>
 /// How a recording server keeps its partial copy of the configuration table (seed 000 [0066],
 /// [0073]): the devices that have a row naming it, all rows of those devices, and the peers those
-/// rows name. Pure functions, so the rules are tested without a bus.
+/// rows name; an archiving server keeps every server it is told of, since it takes segments from
+/// all of them. Pure functions, so the rules are tested without a bus.
 /// </summary>
 public static class ConfigurationCopyRules
 {
     public static ConfigurationCopy Empty(string serverId) => new(serverId, 0, [], []);
 
-    public static ApplyOutcome TryApply(ConfigurationCopy copy, ConfigurationChanged change, out ConfigurationCopy next)
+    public static ApplyOutcome TryApply(ConfigurationCopy copy, ConfigurationChanged change, out ConfigurationCopy next, bool allServers = false)
     {
         next = copy;
         if (change.Version <= copy.Version) return ApplyOutcome.Stale;
@@ -45,7 +46,7 @@ public static class ConfigurationCopyRules
             me,
             change.Version,
             devices.Values.OrderBy(d => d.Device.Id, StringComparer.Ordinal).ToList(),
-            servers.Values.Where(s => named.Contains(s.Id)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList());
+            servers.Values.Where(s => allServers || named.Contains(s.Id)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList());
         return ApplyOutcome.Applied;
     }
 

@@ -46,7 +46,7 @@ public sealed class ConfigurationSynchronizer(
         try
         {
             var client = bus.CreateRequestClient<GetConfigurationCopy>(QueueNames.Address(QueueNames.Management), RequestTimeout.After(ms: (int)busSettings.RequestTimeout.TotalMilliseconds));
-            var response = await client.GetResponse<ConfigurationCopy>(new GetConfigurationCopy(settings.ServerId, known), ct);
+            var response = await client.GetResponse<ConfigurationCopy>(new GetConfigurationCopy(settings.ServerId, known, settings.Role.WireName()), ct);
             fresh = response.Message;
         }
         catch (Exception e) when (e is RequestTimeoutException or RequestFaultException or MassTransitException or OperationCanceledException && !ct.IsCancellationRequested)
@@ -67,7 +67,7 @@ public sealed class ConfigurationSynchronizer(
         await _gate.WaitAsync(ct);
         try
         {
-            outcome = ConfigurationCopyRules.TryApply(_copy, change, out var candidate);
+            outcome = ConfigurationCopyRules.TryApply(_copy, change, out var candidate, allServers: settings.IsArchive);
             if (outcome == ApplyOutcome.Applied)
             {
                 await store.SaveAsync(candidate, ct);

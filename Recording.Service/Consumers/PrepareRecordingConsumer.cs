@@ -27,6 +27,12 @@ public sealed class PrepareRecordingConsumer(
         var m = context.Message;
         if (m.RecordingServerId != settings.ServerId) return;
         var device = m.Device.Device;
+        if (settings.IsArchive)
+        {
+            // Refused at once: the move rolls back instead of waiting for its timeout.
+            await context.Publish(new RecordingPrepared(m.MoveId, device.Id, settings.ServerId, false, $"'{settings.ServerId}' is an archiving server: it records no camera", null));
+            return;
+        }
         var since = clock.GetUtcNow();
         prepared.Add(m.MoveId, device);
         log.LogInformation("Move {MoveId}: preparing to record {Device}", m.MoveId, device.Id);

@@ -42,7 +42,7 @@ public sealed class HeartbeatPublisher(
     {
         try
         {
-            var heartbeat = new RecorderHeartbeat(settings.ServerId, settings.Name ?? settings.ServerId, settings.PublicAddress!, MeasureLoad(), clock.Now());
+            var heartbeat = new RecorderHeartbeat(settings.ServerId, settings.Name ?? settings.ServerId, settings.PublicAddress!, MeasureLoad(), clock.Now(), settings.Role.WireName());
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(settings.HeartbeatInterval * 2);
             await bus.Publish(heartbeat, c => c.TimeToLive = settings.HeartbeatInterval * 3, timeout.Token);

@@ -32,8 +32,10 @@ public sealed class RecordingSupervisor : BackgroundService
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public RecordingSupervisor(ConfigurationSynchronizer synchronizer, PreparedRecordings prepared, ISegmentStore store, ICredentialsProvider credentials,
-        RecorderOptions options, TimeProvider time, ILoggerFactory loggers, RecordingMetrics? metrics = null)
-        : this(() => synchronizer.Current, h => synchronizer.Changed += h, h => synchronizer.Changed -= h,
+        RecorderOptions options, TimeProvider time, ILoggerFactory loggers, RecordingMetrics? metrics = null, RecordingSettings? settings = null)
+        // An archiving server records no camera, even one a configuration table names current on it.
+        : this(settings?.IsArchive == true ? () => ConfigurationCopyRules.Empty(synchronizer.Current.RecordingServerId) : () => synchronizer.Current,
+            h => synchronizer.Changed += h, h => synchronizer.Changed -= h,
             device => new DeviceRecorder(device, store, credentials, options, time, loggers.CreateLogger<DeviceRecorder>(), metrics),
             loggers.CreateLogger<RecordingSupervisor>())
     {

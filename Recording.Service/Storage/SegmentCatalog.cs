@@ -81,13 +81,15 @@ public sealed class SegmentCatalog(Database db, TimeProvider clock)
     public Task<IReadOnlyList<RecordingFileRow>> ListFilesAsync(CancellationToken ct) =>
         QueryAsync<RecordingFileRow>($"SELECT {FileColumns} FROM recording_files ORDER BY id", null, ct);
 
-    public Task<IReadOnlyList<DeviceStorageStats>> StatsAsync(CancellationToken ct) =>
-        QueryAsync<DeviceStorageStats>("""
+    // Read through a settable class: with no row at all SQLite types the aggregate columns as blobs,
+    // and Dapper then finds no constructor of the record to match them.
+    public async Task<IReadOnlyList<DeviceStorageStats>> StatsAsync(CancellationToken ct) =>
+        (await QueryAsync<StatsRow>("""
             SELECT device_id AS DeviceId, data_type AS DataType, CAST(SUM(segment_count) AS INTEGER) AS SegmentCount,
                    CAST(SUM(length_bytes) AS INTEGER) AS SizeBytes,
                    CAST(MIN(first_start_utc_micros) AS INTEGER) AS OldestUtcMicros, CAST(MAX(last_end_utc_micros) AS INTEGER) AS NewestUtcMicros
             FROM recording_files GROUP BY device_id, data_type HAVING SUM(segment_count) > 0 ORDER BY device_id, data_type
-            """, null, ct);
+            """, null, ct)).Select(r => new DeviceStorageStats(r.DeviceId, r.DataType, r.SegmentCount, r.SizeBytes, r.OldestUtcMicros, r.NewestUtcMicros)).ToList();
 
     /// <summary>End of the last committed segment of a file (the index on (file_id, offset_bytes) makes it one lookup), or null.</summary>
     public async Task<long?> CommittedEndAsync(long fileId, CancellationToken ct) =>
@@ -137,16 +139,39 @@ public sealed class SegmentCatalog(Database db, TimeProvider clock)
             new { deviceId, dataType }, tx, ct)) > 0;
 
     /// <summary>Reconciliation after lost bytes: drops segments past the file's real length and recomputes the aggregates.</summary>
-    internal static Task DropSegmentsBeyondAsync(DbConnection c, DbTransaction tx, long fileId, long fileLengthBytes, CancellationToken ct) =>
+    internal static async Task DropSegmentsBeyondAsync(DbConnection c, DbTransaction tx, long fileId, long fileLengthBytes, CancellationToken ct)
+    {
+        await c.ExecuteAsync(Cmd("DELETE FROM segments WHERE file_id = @fileId AND offset_bytes + length_bytes > @fileLengthBytes", new { fileId, fileLengthBytes }, tx, ct));
+        await RecomputeFileAsync(c, tx, fileId, ct);
+    }
+
+    /// <summary>Deletes one segment's row (a segment an archiving server took) and returns it, or null if none starts there.</summary>
+    internal static async Task<SegmentInfo?> DeleteSegmentAsync(DbConnection c, DbTransaction tx, string deviceId, string dataType, long startUtcMicros, CancellationToken ct) =>
+        (await c.QuerySingleOrDefaultAsync<SegmentRow>(Cmd($"""
+            DELETE FROM segments WHERE device_id = @deviceId AND data_type = @dataType AND start_utc_micros = @startUtcMicros
+            RETURNING {SegmentColumns}
+            """, new { deviceId, dataType, startUtcMicros }, tx, ct)))?.ToInfo();
+
+    /// <summary>Recomputes a file's aggregates from its remaining segments (through segments_by_file), after segments went.</summary>
+    internal static Task RecomputeFileAsync(DbConnection c, DbTransaction tx, long fileId, CancellationToken ct) =>
         c.ExecuteAsync(Cmd("""
-            DELETE FROM segments WHERE file_id = @fileId AND offset_bytes + length_bytes > @fileLengthBytes;
             UPDATE recording_files SET
                 segment_count = (SELECT COUNT(*) FROM segments WHERE file_id = @fileId),
                 length_bytes = COALESCE((SELECT MAX(offset_bytes + length_bytes) FROM segments WHERE file_id = @fileId), init_length_bytes),
                 first_start_utc_micros = (SELECT MIN(start_utc_micros) FROM segments WHERE file_id = @fileId),
                 last_end_utc_micros = (SELECT MAX(end_utc_micros) FROM segments WHERE file_id = @fileId)
             WHERE id = @fileId;
-            """, new { fileId, fileLengthBytes }, tx, ct));
+            """, new { fileId }, tx, ct));
+
+    /// <summary>Count, fragment bytes, oldest start and newest end of the segments of a device and data type that ended by <paramref name="endUtcMicros"/> (a primary-key range scan).</summary>
+    public async Task<TierStats> StatsEndingByAsync(string deviceId, string dataType, long endUtcMicros, CancellationToken ct)
+    {
+        var row = (await QueryAsync<(long Count, long? Bytes, long? Oldest, long? Newest)>("""
+            SELECT COUNT(*), SUM(length_bytes), MIN(start_utc_micros), MAX(end_utc_micros) FROM segments
+            WHERE device_id = @deviceId AND data_type = @dataType AND start_utc_micros < @endUtcMicros AND end_utc_micros <= @endUtcMicros
+            """, new { deviceId, dataType, endUtcMicros }, ct)).Single();
+        return new TierStats(row.Count, row.Bytes ?? 0, row.Oldest, row.Newest);
+    }
 
     /// <summary>BEGIN IMMEDIATE (Serializable in Microsoft.Data.Sqlite): takes the write lock up front, so a read-then-write transaction cannot deadlock with another writer.</summary>
     internal Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct) =>
@@ -164,6 +189,16 @@ public sealed class SegmentCatalog(Database db, TimeProvider clock)
     private sealed record SegmentRow(string DeviceId, string DataType, long StartUtcMicros, long EndUtcMicros, long FileId, long OffsetBytes, long LengthBytes, long Flags)
     {
         public SegmentInfo ToInfo() => new(DeviceId, DataType, StartUtcMicros, EndUtcMicros, FileId, OffsetBytes, LengthBytes, (SegmentFlags)Flags);
+    }
+
+    private sealed class StatsRow
+    {
+        public string DeviceId { get; set; } = "";
+        public string DataType { get; set; } = "";
+        public long SegmentCount { get; set; }
+        public long SizeBytes { get; set; }
+        public long? OldestUtcMicros { get; set; }
+        public long? NewestUtcMicros { get; set; }
     }
 
     private static long SaturatingSubtract(long a, long b) => a < long.MinValue + b ? long.MinValue : a - b;

@@ -1,15 +1,18 @@
-using System.Net.Http.Json;
-using System.Text.Json;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using VmsServices.Hosting.Data;
 using VmsServices.Messages;
 using VmsServices.Recording.Configuration;
+using VmsServices.Recording.Storage;
 
 namespace VmsServices.Bench;
 
 /// <summary>
 /// One Recording.Service process recording N streams from its stored configuration copy (no
 /// management server: the copy is seeded before it starts, on the in-memory bus nobody answers).
+/// Without a management server nobody issues the tokens its API wants, so the benchmark watches it the
+/// way an operator's monitoring does: the recorder states from /metrics (anonymous), and what was
+/// recorded from its segment catalog (SQLite in WAL mode: a reader never blocks the recorder).
 /// </summary>
 internal static class VmsSide
 {
@@ -53,8 +56,8 @@ internal static class VmsSide
         {
             ct.ThrowIfCancellationRequested();
             if (service.HasExited) throw new InvalidOperationException($"Recording.Service exited with {service.ExitCode}:\n{service.Tail}");
-            var statuses = await TryGetStatusesAsync(http, ct);
-            recording = statuses?.Count(s => s.State == "Recording") ?? 0;
+            var states = await TryGetRecorderStatesAsync(http, ct);
+            recording = states?.GetValueOrDefault(RecordingState) ?? 0;
             if (recording == n) break;
             if (DateTimeOffset.UtcNow - started > startLimit)
             {
@@ -73,18 +76,19 @@ internal static class VmsSide
 
         // 3. Let the segment running at the window's end commit, then read what was recorded.
         await Task.Delay(TimeSpan.FromSeconds(o.Segment + 2), ct);
-        var final = await TryGetStatusesAsync(http, ct) ?? [];
-        result.SegmentsDropped = final.Sum(s => s.SegmentsDropped);
-        var notRecording = final.Where(s => s.State != "Recording").Select(s => $"{s.DeviceId}={s.State}").ToList();
-        if (notRecording.Count > 0) result.Notes.Add($"not Recording at the end: {string.Join(", ", notRecording.Take(8))}{(notRecording.Count > 8 ? ", ..." : "")}");
+        var metrics = await TryGetMetricsAsync(http, ct) ?? "";
+        result.SegmentsDropped = (long)Sample(metrics, "vms_recording_segments_dropped_total");
+        var notRecording = RecorderStates(metrics).Where(s => s.Key != RecordingState && s.Value > 0).Select(s => $"{s.Value} {s.Key}").ToList();
+        if (notRecording.Count > 0) result.Notes.Add($"recorders not recording at the end: {string.Join(", ", notRecording)}");
 
         double t0 = sample.StartUtc.ToUnixTimeMilliseconds() / 1000.0, t1 = sample.EndUtc.ToUnixTimeMilliseconds() / 1000.0;
         result.ExpectedMin = n * (int)Math.Floor(sample.Seconds / o.Segment);
         result.ExpectedMax = n * (int)Math.Ceiling(sample.Seconds / o.Segment);
         var perStreamFloor = (int)Math.Floor(sample.Seconds / o.Segment);
+        var catalog = Catalog(dataDir);
         for (int k = 1; k <= n; k++)
         {
-            var segments = await GetSegmentsAsync(http, $"cam{k}", ct);
+            var segments = await GetSegmentsAsync(catalog, $"cam{k}", ct);
             var inWindow = segments.Count(s => s.Start >= t0 && s.Start < t1);
             var (breaks, holes) = Continuity.Of(segments);
             // Window edges not covered (recording started late or stopped early).
@@ -102,6 +106,8 @@ internal static class VmsSide
             result.Lost += lost;
             if (lost > 0) result.StreamsWithLoss++;
         }
+
+        SqliteConnection.ClearAllPools(); // the catalog's file is the service's again
 
         // 4. Stop it the way an operator would.
         await service.StopAsync(TimeSpan.FromSeconds(30));
@@ -132,27 +138,45 @@ internal static class VmsSide
         SqliteConnection.ClearAllPools(); // release the file before the service opens it
     }
 
-    private sealed record StatusDto(string DeviceId, string State, long SegmentsDropped);
+    private const string RecordingState = "recording";
 
-    private sealed record SegmentDto(long StartUtcMicros, long EndUtcMicros, long SizeBytes, bool AfterGap);
+    /// <summary>The recorders by state (connecting, recording, backing_off, stopped); null while the service does not answer yet.</summary>
+    private static async Task<Dictionary<string, int>?> TryGetRecorderStatesAsync(HttpClient http, CancellationToken ct) =>
+        await TryGetMetricsAsync(http, ct) is { } metrics ? RecorderStates(metrics) : null;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private static async Task<List<StatusDto>?> TryGetStatusesAsync(HttpClient http, CancellationToken ct)
+    private static async Task<string?> TryGetMetricsAsync(HttpClient http, CancellationToken ct)
     {
         try
         {
-            return await http.GetFromJsonAsync<List<StatusDto>>("/api/recorders", Json, ct);
+            using var response = await http.GetAsync("/metrics", ct);
+            return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(ct) : null;
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException || e is TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException && !ct.IsCancellationRequested)
         {
             return null; // not listening yet
         }
     }
 
-    private static async Task<List<Seg>> GetSegmentsAsync(HttpClient http, string device, CancellationToken ct)
+    private static Dictionary<string, int> RecorderStates(string metrics) =>
+        new[] { "connecting", RecordingState, "backing_off", "stopped" }
+            .ToDictionary(state => state, state => (int)Sample(metrics, $"vms_recording_recorders{{state=\"{state}\"}}"));
+
+    /// <summary>The value of one series in the Prometheus text format ("name{labels} value"); 0 when the series is absent.</summary>
+    private static double Sample(string metrics, string series)
     {
-        var list = await http.GetFromJsonAsync<List<SegmentDto>>($"/api/devices/{device}/segments?limit=100000", Json, ct) ?? [];
-        return list.Select(s => new Seg(s.StartUtcMicros / 1e6, s.EndUtcMicros / 1e6, s.AfterGap)).ToList();
+        foreach (var line in metrics.Split('\n'))
+            if (line.StartsWith(series + " ", StringComparison.Ordinal))
+                return double.Parse(line[(series.Length + 1)..].Split(' ')[0], CultureInfo.InvariantCulture);
+        return 0;
+    }
+
+    private static SegmentCatalog Catalog(string dataDir) =>
+        new(new Database(SqlDialect.For(new DatabaseSettings { Provider = DatabaseProvider.Sqlite, ConnectionString = new MediaLayout(dataDir).CatalogPath })),
+            TimeProvider.System);
+
+    private static async Task<List<Seg>> GetSegmentsAsync(SegmentCatalog catalog, string device, CancellationToken ct)
+    {
+        var list = await catalog.ListAsync(device, DataTypes.Video, long.MinValue, long.MaxValue, ct);
+        return list.Select(s => new Seg(s.StartUtcMicros / 1e6, s.EndUtcMicros / 1e6, s.Flags.HasFlag(SegmentFlags.AfterGap))).ToList();
     }
 }

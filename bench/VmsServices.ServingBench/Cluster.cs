@@ -8,7 +8,9 @@ namespace VmsServices.ServingBench;
 /// The distributed mode as processes, like tests/Integration.Tests' ServiceCluster: the management
 /// server and recording servers as their own OS processes over RabbitMQ (a virtual host of its own)
 /// and PostgreSQL (a database of its own), plus one simulated camera process. Everything is stopped
-/// by PID and the virtual host and database are dropped on dispose.
+/// by PID and the virtual host and database are dropped on dispose. The management server creates an
+/// administrator with a password made for this run; the benchmark signs in as it and sends the token to
+/// every server (recording servers accept the management server's tokens).
 /// </summary>
 internal sealed class Cluster : IAsyncDisposable
 {
@@ -24,6 +26,7 @@ internal sealed class Cluster : IAsyncDisposable
     private readonly bool _verbose;
     private readonly List<ChildProcess> _children = [];
     private readonly string _database;
+    private readonly BenchAdministrator _administrator = new();
 
     private Cluster(Paths paths, string work, string vhost, string database, bool verbose)
     {
@@ -75,20 +78,32 @@ internal sealed class Cluster : IAsyncDisposable
 
     public string CameraUrl(int k) => $"rtsp://127.0.0.1:{CameraPort}/cam{k}";
 
-    public async Task StartManagementAsync(CancellationToken ct)
+    /// <summary>Starts the management server, signs in as its administrator and gives every client the token.</summary>
+    public async Task StartManagementAsync(CancellationToken ct, params string[] settings)
     {
         ManagementUrl = $"http://127.0.0.1:{Net.FreePort()}";
         ManagementProcess = Start("management", _paths.ManagementDll,
         [
             "--urls", ManagementUrl, "--Bus:Transport=RabbitMq", $"--Bus:RabbitMqUrl={RabbitMqUrl}",
             "--Management:Database:Provider=Postgres", $"--Management:Database:ConnectionString={PostgresConnection}",
-        ]);
+            .. settings,
+        ], _administrator.BootstrapEnvironment);
         Management = Net.Client(ManagementUrl);
         await WaitReadyAsync(Management, ManagementProcess, ct);
+        await _administrator.SignInAsync(Management, ct);
+        _administrator.Authorize(Management);
+        foreach (var (_, _, http) in Recorders.Values) _administrator.Authorize(http);
     }
+
+    /// <summary>A client of its own (own connections) for one of the servers, signed in once the management server runs.</summary>
+    public HttpClient Client(string baseUrl, TimeSpan? timeout = null) => _administrator.Authorize(Net.Client(baseUrl, timeout));
 
     public Task StartRecorderAsync(string id, IEnumerable<string> settings, CancellationToken ct) =>
         StartRecorderAtAsync(id, $"http://127.0.0.1:{Net.FreePort()}", settings, ct);
+
+    /// <summary>Starts a recorder at an address chosen beforehand (e.g. already in a seeded configuration table).</summary>
+    public Task StartRecorderAsync(string id, string url, IEnumerable<string> settings, CancellationToken ct) =>
+        StartRecorderAtAsync(id, url, settings, ct);
 
     /// <summary>Starts a recorder again after it stopped (e.g. was killed): same id, address and data directory.</summary>
     public Task RestartRecorderAsync(string id, IEnumerable<string> settings, CancellationToken ct) =>
@@ -102,7 +117,7 @@ internal sealed class Cluster : IAsyncDisposable
             $"--Recording:ServerId={id}", $"--Recording:PublicAddress={url}", $"--Recording:DataDirectory={Path.Combine(Work, id)}",
             .. settings,
         ]);
-        var http = Recorders.TryGetValue(id, out var before) ? before.Http : Net.Client(url);
+        var http = Recorders.TryGetValue(id, out var before) ? before.Http : Client(url);
         Recorders[id] = (p, url, http);
         await WaitReadyAsync(http, p, ct);
     }
@@ -120,9 +135,11 @@ internal sealed class Cluster : IAsyncDisposable
             throw new InvalidOperationException($"DELETE /api/devices/{id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
     }
 
-    private ChildProcess Start(string name, string dll, IEnumerable<string> args)
+    private ChildProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var p = ChildProcess.Start(name, "dotnet", [dll, .. args], Work, ChildEnvironment, _verbose ? line => Console.WriteLine($"  [{name}] {line}") : null);
+        var env = new Dictionary<string, string>(ChildEnvironment);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) env[k] = v;
+        var p = ChildProcess.Start(name, "dotnet", [dll, .. args], Work, env, _verbose ? line => Console.WriteLine($"  [{name}] {line}") : null);
         _children.Add(p);
         return p;
     }

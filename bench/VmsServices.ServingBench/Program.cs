@@ -46,7 +46,7 @@ try
     Console.WriteLine($"VmsServices serving benchmark: {string.Join(", ", o.Modes)}; {Environment.ProcessorCount} cores; {paths.Configuration} build");
     if (paths.Configuration != "Release") Console.WriteLine("WARNING: Debug build: run it with -c Release.");
     paths.RequireBuilt();
-    if (o.Modes.Any(m => m is not ("lookup" or "assign" or "archive"))) paths = paths.Snapshot(Path.Combine(o.WorkRoot, "bin"));
+    if (o.Modes.Any(m => m is not ("lookup" or "assign" or "archive" or "archive-server"))) paths = paths.Snapshot(Path.Combine(o.WorkRoot, "bin"));
 
     if (o.Modes.Contains("lookup"))
     {
@@ -81,9 +81,13 @@ try
     }
     if (o.Modes.Contains("resync"))
     {
-        Console.WriteLine($"\n== 4. full resynchronization of {o.ResyncSegments:N0} segments");
-        tables.Add(await ResyncBench.RunAsync(paths, o, ct));
-        Console.Write(tables[^1].Text());
+        if (servers is not null) skipped.Add($"resync skipped: {servers}");
+        else
+        {
+            Console.WriteLine($"\n== 4. full resynchronization of {o.ResyncSegments:N0} segments");
+            tables.Add(await ResyncBench.RunAsync(paths, o, ct));
+            Console.Write(tables[^1].Text());
+        }
     }
     if (o.Modes.Contains("assign"))
     {
@@ -95,6 +99,12 @@ try
     {
         Console.WriteLine($"\n== 7. archive tier move throughput: {o.ArchiveFiles} files of {o.ArchiveSegmentsPerFile} MiB");
         tables.Add(await ArchiveBench.RunAsync(o, ct));
+        Console.Write(tables[^1].Text());
+    }
+    if (o.Modes.Contains("archive-server"))
+    {
+        Console.WriteLine($"\n== 8. archiving server transfer throughput: {o.ArchiveFiles} passes of {o.ArchiveSegmentsPerFile} segments of 1 MiB");
+        tables.Add(await ArchiveServerBench.RunAsync(o, ct));
         Console.Write(tables[^1].Text());
     }
     if (o.Modes.Contains("failover"))
@@ -144,18 +154,19 @@ namespace VmsServices.ServingBench
 {
     internal sealed class Options
     {
-        public static readonly string[] AllModes = ["lookup", "proxy", "events", "resync", "assign", "failover", "archive"];
+        public static readonly string[] AllModes = ["lookup", "proxy", "events", "resync", "assign", "failover", "archive", "archive-server"];
 
         public const string Usage = """
-            usage: VmsServices.ServingBench [all|lookup|proxy|events|resync|assign|failover|archive ...] [options]
-              all (default)        every benchmark below, in this order: lookup, proxy, events, resync, assign, failover, archive
+            usage: VmsServices.ServingBench [all|lookup|proxy|events|resync|assign|failover|archive|archive-server ...] [options]
+              all (default)        every benchmark below, in this order: lookup, proxy, events, resync, assign, failover, archive, archive-server
               lookup               2. holder look-up at 10k and 10M segments (BenchmarkDotNet, in-process ShortRun)
               proxy                1. proxied vs local segment download (needs VMS_TEST_* servers)
               events               3. SegmentsStored -> association table latency (needs VMS_TEST_* servers)
-              resync               4. full resynchronization of 1M segments (in-memory bus, no servers needed)
+              resync               4. full resynchronization of 1M segments (needs VMS_TEST_* servers)
               assign               5. assignment decision time, 1,000 cameras onto 20 servers, vs. committing each (SQLite)
               failover             6. failover time, kill -9 of a recording server, vs. a camera's cold start (needs VMS_TEST_* servers)
               archive              7. archive tier move throughput (bandwidth limit off) vs. the disk's sequential write (no servers needed)
+              archive-server       8. archiving server transfer throughput (bandwidth limit off) vs. the disk's sequential write (no servers needed)
             options:
               --fetches 200        downloads per side per round (proxy)
               --rounds 3           rounds of interleaved downloads (proxy)
@@ -169,8 +180,8 @@ namespace VmsServices.ServingBench
               --assign-rounds 200  rounds of all decisions (assign)
               --failovers 10       kills (failover)
               --cold-starts 3      cold starts measured as the baseline (failover)
-              --archive-files 8    recording files moved (archive)
-              --archive-segments 64  1 MB segments per file (archive)
+              --archive-files 8    recording files moved (archive); passes (archive-server)
+              --archive-segments 64  1 MB segments per file (archive) or per pass (archive-server)
               --quick              BenchmarkDotNet dry job instead of ShortRun (lookup, a smoke test)
               --work-dir DIR --keep --out DIR --repo DIR -v
             RabbitMQ/PostgreSQL: tools/test-servers.sh start /tmp/vms-bench-servers && source /tmp/vms-bench-servers/env.sh
@@ -211,7 +222,7 @@ namespace VmsServices.ServingBench
                 switch (args[i])
                 {
                     case "all": o.Modes.AddRange(AllModes); break;
-                    case "lookup" or "proxy" or "events" or "resync" or "assign" or "failover" or "archive": o.Modes.Add(args[i]); break;
+                    case "lookup" or "proxy" or "events" or "resync" or "assign" or "failover" or "archive" or "archive-server": o.Modes.Add(args[i]); break;
                     case "--fetches": o.Fetches = Positive(); break;
                     case "--rounds": o.Rounds = Positive(); break;
                     case "--old-segments": o.OldSegments = Positive(); break;

@@ -74,8 +74,8 @@ internal static class ProxyBench
     public static async Task<Table> RunAsync(Cluster cluster, List<SegmentDto> old, Options o, CancellationToken ct)
     {
         // Own connections (keep-alive), like a player that stays connected to one server.
-        using var local = Net.Client(cluster.Recorders["rec-a"].Url);
-        using var proxied = Net.Client(cluster.Recorders["rec-b"].Url);
+        using var local = cluster.Client(cluster.Recorders["rec-a"].Url);
+        using var proxied = cluster.Client(cluster.Recorders["rec-b"].Url);
         string LocalPath(SegmentDto s) => $"/api/devices/{MovedCamera.Device}/segments/{s.StartUtcMicros}?scope=local";
         string ProxiedPath(SegmentDto s) => $"/api/devices/{MovedCamera.Device}/segments/{s.StartUtcMicros}";
 

@@ -4,29 +4,26 @@ using Microsoft.Data.Sqlite;
 using VmsServices.Bench;
 using VmsServices.Hosting.Data;
 using VmsServices.Messages;
-using VmsServices.Recording.Configuration;
+using VmsServices.Management.ConfigurationTable;
 using VmsServices.Recording.Storage;
 
 namespace VmsServices.ServingBench;
 
 /// <summary>
 /// Task 4: a full resynchronization of a peer holding 1 million segments of one device. Two
-/// Recording.Service processes on the in-memory bus (no management: each works from the copy seeded
-/// into its recorder.db): "hold", whose catalog is seeded in one SQLite transaction with N one-second
-/// segments that all point at the same 8 bytes of one 16-byte recording file (consistent for start-up
-/// reconciliation: the file is exactly as long as its committed end), and "sync", whose copy names
-/// hold as the current holder of the device. The measure is POST /api/association/resync?deviceId= on
-/// sync. Baseline in the same run: reading the same N (start, end) rows straight from SQLite.
+/// Recording.Service processes and a management server over RabbitMQ + PostgreSQL (the peers need the
+/// management server: it issues the tokens they send each other and the keys that check them):
+/// "hold", whose catalog is seeded in one SQLite transaction with N one-second segments that all point
+/// at the same 8 bytes of one 16-byte recording file (consistent for start-up reconciliation: the file
+/// is exactly as long as its committed end), and "sync". The management server's table, seeded before it
+/// starts, names hold as the device's current holder and sync as a former one, so both copies hold the
+/// device. Failover and rebalancing are off, so nothing moves it during the measure (hold's recorder of
+/// the device only retries its unreachable camera). The measure is POST /api/association/resync?deviceId=
+/// on sync. Baseline in the same run: reading the same N (start, end) rows straight from SQLite.
 /// </summary>
 internal static class ResyncBench
 {
     private const string Device = "dev-resync";
-    private static readonly Dictionary<string, string> ChildEnvironment = new()
-    {
-        ["DOTNET_ENVIRONMENT"] = "Production",
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
-    };
 
     private sealed record ResyncReport(int RowsAsked, int RowsSynchronized, IReadOnlyList<string> FailedPeers);
     private sealed record Holder(string RecordingServerId, bool IsLocal, long SegmentCount);
@@ -35,42 +32,35 @@ internal static class ResyncBench
     public static async Task<Table> RunAsync(Paths paths, Options o, CancellationToken ct)
     {
         var n = o.ResyncSegments;
-        var work = Path.Combine(o.WorkRoot, "resync");
-        var holdDir = Path.Combine(work, "hold");
-        var syncDir = Path.Combine(work, "sync");
-        var holdUrl = $"http://127.0.0.1:{Net.FreePort()}";
-        var syncUrl = $"http://127.0.0.1:{Net.FreePort()}";
-        var servers = new List<RecordingServerRecord> { new("hold", "hold", holdUrl), new("sync", "sync", syncUrl) };
-        var device = new DeviceConfiguration(new DeviceRecord(Device, Device, "rtsp://127.0.0.1:9/none", null, null),
-            [new ConfigurationEntry(Device, DataTypes.Video, "hold", true), new ConfigurationEntry(Device, DataTypes.Video, "sync", false)]);
-
-        var seed = Stopwatch.StartNew();
-        await SeedCopyAsync(holdDir, new ConfigurationCopy("hold", 1, [], servers), ct);
-        await SeedCopyAsync(syncDir, new ConfigurationCopy("sync", 1, [device], servers), ct);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 1_000_000;
-        var catalogPath = await SeedCatalogAsync(holdDir, n, now, ct);
-        // sync held the device before hold (one older segment): an empty catalog makes GET /api/association answer 500 (see bench/README.md).
-        await SeedCatalogAsync(syncDir, 1, now - n * 1_000_000L, ct);
-        Console.WriteLine($"  seeded {n:N0} segments into hold's catalog in {seed.Elapsed.TotalSeconds:0.0} s ({new FileInfo(catalogPath).Length / 1e6:0} MB)");
-
-        string[] common = ["--Bus:Transport=InMemory", "--Recording:Retention:MaxAge=3650.00:00:00", "--Recording:Retention:MinFreeBytes=0",
-            "--Recording:AssociationResyncInterval=1.00:00:00", "--Recording:ConfigurationRefreshInterval=1.00:00:00"];
-        await using var hold = ChildProcess.Start("hold", "dotnet", [paths.RecordingDll, "--urls", holdUrl, "--Recording:ServerId=hold", $"--Recording:PublicAddress={holdUrl}", $"--Recording:DataDirectory={holdDir}", .. common],
-            work, ChildEnvironment, o.Verbose ? l => Console.WriteLine($"  [hold] {l}") : null);
-        using var holdHttp = Net.Client(holdUrl, TimeSpan.FromMinutes(10));
-        using var syncHttp = Net.Client(syncUrl, TimeSpan.FromMinutes(10));
-        // hold first: sync's start-up exchange asks it at once (a peer that is down is only retried at the next interval).
-        await Net.Until(async () => { using var r = await holdHttp.GetAsync("/health/ready", ct); return r.IsSuccessStatusCode; }, ok => ok,
-            TimeSpan.FromMinutes(5), "hold to become ready", ct, hold);
-        await using var sync = ChildProcess.Start("sync", "dotnet", [paths.RecordingDll, "--urls", syncUrl, "--Recording:ServerId=sync", $"--Recording:PublicAddress={syncUrl}", $"--Recording:DataDirectory={syncDir}", .. common],
-            work, ChildEnvironment, o.Verbose ? l => Console.WriteLine($"  [sync] {l}") : null);
-        try
+        var cluster = await Cluster.CreateAsync(paths, Path.Combine(o.WorkRoot, "resync"), o.Verbose);
+        await using (cluster)
         {
+            var holdUrl = $"http://127.0.0.1:{Net.FreePort()}";
+            var syncUrl = $"http://127.0.0.1:{Net.FreePort()}";
+            var seed = Stopwatch.StartNew();
+            await SeedTableAsync(cluster.PostgresConnection, holdUrl, syncUrl, ct);
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 1_000_000;
+            var catalogPath = await SeedCatalogAsync(Path.Combine(cluster.Work, "hold"), n, now, ct);
+            // sync held the device before hold (one older segment): an empty catalog makes GET /api/association answer 500 (see bench/README.md).
+            await SeedCatalogAsync(Path.Combine(cluster.Work, "sync"), 1, now - n * 1_000_000L, ct);
+            Console.WriteLine($"  seeded {n:N0} segments into hold's catalog in {seed.Elapsed.TotalSeconds:0.0} s ({new FileInfo(catalogPath).Length / 1e6:0} MB)");
+
+            string[] settings = ["--Recording:Retention:MaxAge=3650.00:00:00", "--Recording:Retention:MinFreeBytes=0",
+                "--Recording:AssociationResyncInterval=1.00:00:00", "--Recording:ConfigurationRefreshInterval=1.00:00:00"];
+            Console.WriteLine($"  starting management, hold, sync (RabbitMQ vhost {cluster.VirtualHost})");
+            await cluster.StartManagementAsync(ct, "--Management:Failover:Enabled=false", "--Management:Assignment:Rebalance=false");
+            // hold first: sync's start-up exchange asks it at once (a peer that is down is only retried at the next interval).
+            await cluster.StartRecorderAsync("hold", holdUrl, settings, ct);
+            await cluster.StartRecorderAsync("sync", syncUrl, settings, ct);
+            using var holdHttp = cluster.Client(holdUrl, TimeSpan.FromMinutes(10));
+            using var syncHttp = cluster.Client(syncUrl, TimeSpan.FromMinutes(10));
+            var watch = cluster.Processes.ToArray();
+
             // The start-up exchange already lists hold's segments; wait for it so it does not overlap the measure.
             var started = Stopwatch.StartNew();
             await Net.Until(() => syncHttp.GetJsonAsync<List<Row>>($"/api/association?deviceId={Device}", ct),
                 t => t.Count == 1 && t[0].Holders.Any(h => h.RecordingServerId == "hold" && h.SegmentCount == n), TimeSpan.FromMinutes(10),
-                "sync's start-up resynchronization to list every segment of hold", ct, hold, sync);
+                "sync's start-up resynchronization to list every segment of hold", ct, watch);
             Console.WriteLine($"  sync listed hold's {n:N0} segments {started.Elapsed.TotalSeconds:0.0} s after both started (start-up exchange)");
 
             var resync = new List<double>();
@@ -110,11 +100,6 @@ internal static class ResyncBench
             table.Notes.Add($"after the rounds sync's table holds {count:N0} segments of hold (expected {n:N0}); pages of {Recording.Api.SegmentsApi.MaxLimit:N0} segments");
             return table;
         }
-        finally
-        {
-            await sync.StopAsync(TimeSpan.FromSeconds(20));
-            await hold.StopAsync(TimeSpan.FromSeconds(20));
-        }
     }
 
     private static async Task<int> ListPagedAsync(HttpClient http, CancellationToken ct)
@@ -143,14 +128,19 @@ internal static class ResyncBench
         return list.Count;
     }
 
-    private static async Task SeedCopyAsync(string dataDir, ConfigurationCopy copy, CancellationToken ct)
+    /// <summary>
+    /// The management server's table before it first starts: both servers registered at the addresses they
+    /// will listen on, the device added on sync and then moved to hold (sync keeps its non-current row).
+    /// </summary>
+    private static async Task SeedTableAsync(string connectionString, string holdUrl, string syncUrl, CancellationToken ct)
     {
-        Directory.CreateDirectory(dataDir);
-        var db = new Database(SqlDialect.For(new DatabaseSettings { Provider = DatabaseProvider.Sqlite, ConnectionString = Path.Combine(dataDir, "recorder.db") }));
-        var store = new ConfigurationCopyStore(db, TimeProvider.System);
-        await store.MigrateAsync(ct);
-        await store.SaveAsync(copy, ct);
-        SqliteConnection.ClearAllPools();
+        var table = new ConfigurationStore(new Database(SqlDialect.For(new DatabaseSettings { Provider = DatabaseProvider.Postgres, ConnectionString = connectionString })),
+            TimeProvider.System);
+        await table.MigrateAsync(ct);
+        await table.AddServerAsync(new RecordingServerRecord("hold", "hold", holdUrl), ct);
+        await table.AddServerAsync(new RecordingServerRecord("sync", "sync", syncUrl), ct);
+        await table.AddDeviceAsync(new DeviceRecord(Device, Device, "rtsp://127.0.0.1:9/none", null, null), [DataTypes.Video], "sync", ct);
+        await table.MoveDeviceAsync(Device, "hold", null, ct, reason: "benchmark set-up");
     }
 
     /// <summary>N one-second segments ending at <paramref name="now"/>, in one transaction, all pointing at the 8 bytes after the 8-byte "init segment" of one file.</summary>

@@ -35,6 +35,20 @@ public sealed partial class ConsoleServingTests
     }
 
     [Test]
+    public async Task The_page_has_no_inline_script_or_style_that_its_policy_would_block()
+    {
+        using var page = await Api.Http.GetAsync("/console/");
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.That(policy, Does.Contain("script-src 'self'").And.Not.Contain("unsafe-inline").And.Not.Contain("unsafe-eval"));
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.That(InlineCode().Matches(html).Select(m => m.Value), Is.Empty, "inline scripts, event handlers or style attributes");
+    }
+
+    /// <summary>A script element without src, an on... event handler attribute, a style attribute or element.</summary>
+    [GeneratedRegex(@"<script(?![^>]*\ssrc=)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|<style", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineCode();
+
+    [Test]
     public async Task Every_file_of_the_console_is_embedded_and_served()
     {
         var root = Path.Combine(RepoPaths.Root, "Management.Service", "Console", "wwwroot");

@@ -85,6 +85,47 @@ public sealed class ModuleTests : ConsoleFixture
     }
 
     [Test]
+    public async Task Each_role_is_offered_what_the_server_allows_it()
+    {
+        var answer = await RunAsync("permissions.js", """
+            const actions = ['view', 'export', 'ptz', 'move', 'configure', 'discover'];
+            return ['Viewer', 'Operator', 'Administrator', 'RecordingServer', undefined]
+              .map((role) => actions.filter((action) => m.allows(role, action)).join(','));
+            """);
+        Assert.That(answer.EnumerateArray().Select(a => a.GetString()), Is.EqualTo(new[]
+        {
+            "view",
+            "view,export,ptz",
+            "view,export,ptz,move,configure,discover",
+            "", // a recording server's token is no console user
+            "",
+        }));
+        var users = await RunAsync("permissions.js", """
+            return [m.describeUser({ userName: 'ann', role: 'Operator', devices: null }), m.describeUser({ userName: 'bo', role: 'Viewer', devices: ['cam-1', 'cam-2'] })];
+            """);
+        Assert.That(users.EnumerateArray().Select(u => u.GetString()), Is.EqualTo(new[] { "ann · Operator", "bo · Viewer · 2 cameras" }));
+    }
+
+    [Test]
+    public async Task A_refused_sign_in_reads_as_the_servers_reason_or_the_wait()
+    {
+        var answer = await RunAsync("signin.js", """
+            const { ApiError } = await import('./js/api.js');
+            return [
+              m.refusal(new ApiError(401, 'Sign-in refused', 'Unknown user name or wrong password.')),
+              m.refusal(new ApiError(429, 'Too many failed sign-ins', 'Try again in 12 s.', null, 12)),
+              m.refusal(new ApiError(0, 'The management server cannot be reached', 'Failed to fetch')),
+            ];
+            """);
+        Assert.That(answer.EnumerateArray().Select(a => a.GetString()), Is.EqualTo(new[]
+        {
+            "Unknown user name or wrong password.",
+            "Too many attempts, try again in 12 s.",
+            "The management server cannot be reached: Failed to fetch",
+        }));
+    }
+
+    [Test]
     public async Task The_live_view_names_the_codec_of_a_recorded_init_segment_and_the_browser_can_play_it()
     {
         var first = (await Api.SegmentsAsync("cam-2"))[0];

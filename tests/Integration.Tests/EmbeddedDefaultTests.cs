@@ -24,8 +24,9 @@ public sealed class EmbeddedDefaultTests
         {
             var urls = await DemoProcess.WaitForUrlsAsync(demo, 3, TimeSpan.FromSeconds(60));
             using var management = new ServiceClient(urls[0]);
-            using var a = new ServiceClient(urls[1]);
-            using var b = new ServiceClient(urls[2]);
+            var token = await management.SignInAsync();
+            using var a = new ServiceClient(urls[1]).WithToken(token);
+            using var b = new ServiceClient(urls[2]).WithToken(token);
             await Eventually.Get(management.ServersAsync, s => s.Count == 2, Patience, "both recorders to join");
 
             await management.AddDeviceAsync("cam-1", "rec-a");
@@ -42,7 +43,8 @@ public sealed class EmbeddedDefaultTests
         await using (var again = DemoProcess.StartDll(_data, basePort, "--Demo:SimulatedCameras=0"))
         {
             var urls = await DemoProcess.WaitForUrlsAsync(again, 3, TimeSpan.FromSeconds(60));
-            using var a = new ServiceClient(urls[1]);
+            using var management = new ServiceClient(urls[0]);
+            using var a = new ServiceClient(urls[1]).WithToken(await management.SignInAsync());
             Assert.That((await a.CopyAsync()).DeviceIds(), Is.EqualTo(new[] { "cam-1" }), "the copy survives a restart");
         }
     }

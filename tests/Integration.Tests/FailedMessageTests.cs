@@ -34,7 +34,7 @@ public sealed class FailedMessageTests
         // One heartbeat at start and no more: only RecorderStarted (or a retry of it) can register the server.
         _cluster.RecorderSettings.Add("--Recording:HeartbeatInterval=1.00:00:00");
         await _cluster.StartManagementAsync();
-        var url = _cluster.Management.BaseUrl;
+        var url = _cluster.Management;
 
         // The fault: the management server's database is gone. A recording server starting now announces
         // itself; RecorderStartedConsumer fails on every attempt (the endpoint retries 3 times) and
@@ -127,11 +127,11 @@ public sealed class FailedMessageTests
         Assert.That(again.GetProperty("headers").TryGetProperty("MT-Fault-Stale", out _), Is.False, "fault headers are not sent back");
 
         // vmsctl shows the page as a table, and purges only with --yes.
-        var shown = (await VmsctlProcess.RunAsync(_cluster.Management.BaseUrl, "errors", "show", "vms-management")).Exits(0);
+        var shown = (await VmsctlProcess.RunAsync(_cluster.Management, "errors", "show", "vms-management")).Exits(0);
         Assert.That(shown.Stdout, Does.StartWith("vms-management_error: 4 failed message(s), 1-4 shown"));
         Assert.That(shown.Stdout, Does.Contain(order[4]));
-        (await VmsctlProcess.RunAsync(_cluster.Management.BaseUrl, "errors", "purge", "vms-management", "--all")).Exits(2);
-        var purged = (await VmsctlProcess.RunAsync(_cluster.Management.BaseUrl, "errors", "purge", "vms-management", "--all", "--yes")).Exits(0);
+        (await VmsctlProcess.RunAsync(_cluster.Management, "errors", "purge", "vms-management", "--all")).Exits(2);
+        var purged = (await VmsctlProcess.RunAsync(_cluster.Management, "errors", "purge", "vms-management", "--all", "--yes")).Exits(0);
         Assert.That(purged.Stdout.Trim(), Is.EqualTo("deleted 4 message(s) from vms-management_error"));
         Assert.That((await _errors.PageAsync()).Total, Is.Zero);
     }

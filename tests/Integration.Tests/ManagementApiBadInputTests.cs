@@ -23,8 +23,9 @@ public sealed class ManagementApiBadInputTests
         _scratch = RepoPaths.NewScratchDirectory("badinput");
         _api = new ServiceClient($"http://127.0.0.1:{Ports.Free()}");
         _process = ServiceProcess.Start("management", RepoPaths.ServiceDll("Management.Service", "VmsServices.Management"), _scratch,
-            ["--urls", _api.BaseUrl, $"--Management:Database:ConnectionString={Path.Combine(_scratch, "m.db")}"]);
+            ["--urls", _api.BaseUrl, $"--Management:Database:ConnectionString={Path.Combine(_scratch, "m.db")}", TestAuth.BootstrapArgument]);
         await Eventually.Get(_api.IsReadyAsync, ready => ready, TimeSpan.FromSeconds(60), "management to start");
+        await _api.SignInAsync();
         await _api.AddServerAsync("rec-a", "http://127.0.0.1:6001");
         await _api.AddDeviceAsync("cam-1", "rec-a");
     }

@@ -103,8 +103,9 @@ public sealed class PlaybackTests
         _processes.Add(demo);
         var urls = await DemoProcess.WaitForUrlsAsync(demo, 3, Patience);
         using var management = new ServiceClient(urls[0]);
-        using var a = new ServiceClient(urls[1]);
-        using var b = new ServiceClient(urls[2]);
+        var token = await management.SignInAsync();
+        using var a = new ServiceClient(urls[1]).WithToken(token);
+        using var b = new ServiceClient(urls[2]).WithToken(token);
         await Eventually.Get(management.ServersAsync, s => s.Count == 2, Patience, "both recorders to join");
         await management.AddDeviceAsync("door", "rec-a", url);
         await Eventually.Get(() => a.LocalSegmentsAsync("door"), s => s.Count >= 2, Patience, "recording on rec-a");

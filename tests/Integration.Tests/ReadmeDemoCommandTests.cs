@@ -17,7 +17,7 @@ public sealed class ReadmeDemoCommandTests
         var demo = ServiceProcess.StartCommand("build.sh demo", "bash",
             [Path.Combine(RepoPaths.Root, "build.sh"), "demo", $"--configuration={RepoPaths.Configuration}"],
             RepoPaths.Root,
-            new Dictionary<string, string> { ["VMS_Demo__BasePort"] = basePort.ToString(), ["VMS_Demo__DataDirectory"] = data, ["VMS_Demo__CameraPort"] = "0" },
+            new Dictionary<string, string> { ["VMS_Demo__BasePort"] = basePort.ToString(), ["VMS_Demo__DataDirectory"] = data, ["VMS_Demo__CameraPort"] = "0", ["VMS_Demo__AdministratorPassword"] = TestAuth.AdministratorPassword },
             ownProcessGroup: true);
         try
         {
@@ -30,8 +30,10 @@ public sealed class ReadmeDemoCommandTests
                 Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), url);
             }
             // Out of the box it records two simulated cameras, one on each recording server.
-            using var recA = new ServiceClient(urls[1]);
-            using var recB = new ServiceClient(urls[2]);
+            using var management = new ServiceClient(urls[0]);
+            var token = await management.SignInAsync();
+            using var recA = new ServiceClient(urls[1]).WithToken(token);
+            using var recB = new ServiceClient(urls[2]).WithToken(token);
             await Eventually.Get(() => recA.SegmentsAsync("cam-1"), s => s.Count > 0, TimeSpan.FromSeconds(60), "cam-1 to be recorded on rec-a");
             await Eventually.Get(() => recB.SegmentsAsync("cam-2"), s => s.Count > 0, TimeSpan.FromSeconds(60), "cam-2 to be recorded on rec-b");
 

@@ -45,8 +45,9 @@ public sealed class RecordingTests
         var demo = Track(DemoProcess.StartDll(_data, DemoProcess.FreeBasePort(), ["--Demo:SimulatedCameras=0", .. args]));
         var urls = await DemoProcess.WaitForUrlsAsync(demo, 3, TimeSpan.FromSeconds(60));
         var management = new ServiceClient(urls[0]);
+        var token = await management.SignInAsync();
         await Eventually.Get(management.ServersAsync, s => s.Count == 2, TimeSpan.FromSeconds(30), "both recorders to join");
-        return (management, new ServiceClient(urls[1]), new ServiceClient(urls[2]));
+        return (management, new ServiceClient(urls[1]).WithToken(token), new ServiceClient(urls[2]).WithToken(token));
     }
 
     [Test]

@@ -20,10 +20,10 @@ public static class DemoCameraAttachment
 
     public static string DeviceId(int camera) => $"cam-{camera}";
 
-    public static async Task AttachAsync(SimulatedCameraServer cameras, DemoSettings demo, string managementUrl, CancellationToken ct)
+    public static async Task AttachAsync(SimulatedCameraServer cameras, DemoSettings demo, string managementUrl, string administratorPassword, CancellationToken ct)
     {
         if (demo.CamerasToAttach() <= 0) return;
-        using var http = new HttpClient { BaseAddress = new Uri(managementUrl) };
+        using var http = await DemoAdministrator.SignInAsync(managementUrl, administratorPassword, ct);
         // Each recording server registers itself over the bus when it starts; attaching names them.
         await WaitForServersAsync(http, demo.RecordingServers, ct);
         using (var probe = await http.PostAsJsonAsync("/api/discovery/probe", new { address = cameras.DiscoveryEndpoint!.ToString() }, ct))

@@ -26,6 +26,9 @@ public sealed class DemoSettings
     /// <summary>RTSP port of the simulated cameras; their ONVIF services listen on the next port (0: any free ports).</summary>
     public int CameraPort { get; set; } = 8554;
 
+    /// <summary>Password of the demo's administrator "admin"; empty: one made on the first run and kept in the data directory.</summary>
+    public string? AdministratorPassword { get; set; }
+
     /// <summary>The number of cameras the demo attaches: at most every simulated one.</summary>
     public int CamerasToAttach() => Math.Min(AttachedCameras, SimulatedCameras);
 

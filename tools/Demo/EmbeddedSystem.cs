@@ -26,8 +26,11 @@ public sealed class EmbeddedSystem : IAsyncDisposable
     /// <summary>Management URL first, then one per recording server.</summary>
     public IReadOnlyList<string> Urls { get; }
 
+    /// <summary>Each node's services, in the order of <see cref="Urls"/> (the authorization matrix test reads their endpoints).</summary>
+    public IReadOnlyList<IServiceProvider> NodeServices => _nodes.Select(n => n.Services).ToList();
+
     /// <param name="probeTarget">The simulated cameras' WS-Discovery responder, which the management server probes; null for none.</param>
-    public static EmbeddedSystem Build(DemoSettings demo, string[] args, System.Net.IPEndPoint? probeTarget)
+    public static EmbeddedSystem Build(DemoSettings demo, string[] args, System.Net.IPEndPoint? probeTarget, string administratorPassword)
     {
         var busSettings = new BusSettings { Transport = BusTransport.InMemory };
         IHost? busHost = null;
@@ -38,6 +41,7 @@ public sealed class EmbeddedSystem : IAsyncDisposable
         {
             ["Management:Database:Provider"] = "Sqlite",
             ["Management:Database:ConnectionString"] = Path.Combine(demo.DataDirectory, "management.db"),
+            ["Management:Auth:BootstrapPassword"] = administratorPassword,
         };
         // A named entry rather than ":0", so that targets given on the command line are probed as well.
         if (probeTarget is not null) managementSettings["Management:Discovery:ProbeTargets:demo"] = probeTarget.ToString();

@@ -29,7 +29,8 @@ catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException
     return 1;
 }
 await using var cameras = started;
-await using var system = EmbeddedSystem.Build(demo, args, cameras?.DiscoveryEndpoint);
+var administratorPassword = DemoAdministrator.Password(demo);
+await using var system = EmbeddedSystem.Build(demo, args, cameras?.DiscoveryEndpoint, administratorPassword);
 try
 {
     try
@@ -41,10 +42,11 @@ try
         Console.Error.WriteLine($"demo: {e.Message} Choose other ports with Demo:BasePort.");
         return 1;
     }
-    if (cameras is not null) await DemoCameraAttachment.AttachAsync(cameras, demo, system.Urls[0], stop.Token);
+    if (cameras is not null) await DemoCameraAttachment.AttachAsync(cameras, demo, system.Urls[0], administratorPassword, stop.Token);
 
     Console.WriteLine($"VmsServices demo running (data in {Path.GetFullPath(demo.DataDirectory)}). Ctrl+C stops it.");
     Console.WriteLine($"  management server: {system.Urls[0]}  (API: {system.Urls[0]}/openapi/v1.json)");
+    Console.WriteLine($"  console: {system.Urls[0]}/console/  sign in as {DemoAdministrator.UserName} / {administratorPassword}");
     for (var i = 0; i < demo.RecordingServers.Length; i++)
         Console.WriteLine($"  recording server {demo.RecordingServers[i]}: {system.Urls[i + 1]}");
     foreach (var line in DemoCameras.Describe(cameras, demo)) Console.WriteLine($"  {line}");

@@ -27,7 +27,7 @@ public static class VmsctlApp
         {
             var json = parse.GetValue(globals.Json);
             var detail = string.Join(" ", parse.Errors.Select(e => e.Message));
-            ErrorReporter.Write(console, json, CliException.Usage($"{detail} ({CommandPath(parse)} --help shows the usage)"));
+            ErrorReporter.Write(console, json, CliException.Usage($"{detail} ({CommandPath(parse)} --help shows the usage)"), globals.GivenToken(parse));
             return ExitCodes.Usage;
         }
         return await parse.InvokeAsync(new InvocationConfiguration

@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 namespace VmsServices.OperatorConsole.Tests.Infrastructure;
 
 /// <summary>
-/// A fixture with its own browser tab on the console. Every test ends by checking that the page
+/// A fixture with its own browser tab on the console, signed in as the administrator unless a test
+/// opens another (<see cref="ReopenAsync"/>). Every test ends by checking that the page
 /// logged no error (beyond the ones it provoked and allowed) and that no video element failed.
 /// </summary>
 public abstract class ConsoleFixture
@@ -13,7 +14,14 @@ public abstract class ConsoleFixture
     protected static SystemApi Api => ConsoleSystem.Api;
 
     [OneTimeSetUp]
-    public async Task OpenPageAsync() => Tab = await ConsolePage.OpenAsync();
+    public async Task OpenPageAsync() => Tab = await ConsolePage.OpenAsync(ConsoleUser.Administrator);
+
+    /// <summary>Replaces the tab with a new one (new cookies) signed in as <paramref name="user"/>, or not signed in (null).</summary>
+    protected async Task ReopenAsync(ConsoleUser? user)
+    {
+        await Tab.DisposeAsync();
+        Tab = await ConsolePage.OpenAsync(user);
+    }
 
     [OneTimeTearDown]
     public async Task ClosePageAsync()

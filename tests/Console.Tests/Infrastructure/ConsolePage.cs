@@ -6,9 +6,9 @@ namespace VmsServices.OperatorConsole.Tests.Infrastructure;
 
 /// <summary>
 /// A browser tab on the console, 1366x768 (a common laptop screen), in the <see cref="BrowserClock"/>
-/// time zone. It keeps every console error, uncaught exception and media element error the page
-/// reports, so that each test can end by checking there were none, and saves numbered screenshots
-/// of a test's steps as its attachments (under artifacts/console-tests/).
+/// time zone, signed in as a user or not at all. It keeps every console error, uncaught exception
+/// and media element error the page reports, so that each test can end by checking there were none,
+/// and saves numbered screenshots of a test's steps as its attachments (under artifacts/console-tests/).
 /// </summary>
 public sealed partial class ConsolePage : IAsyncDisposable
 {
@@ -19,6 +19,9 @@ public sealed partial class ConsolePage : IAsyncDisposable
           if (e.target instanceof HTMLMediaElement) window.__mediaErrors.push(e.target.error ? `${e.target.error.code} ${e.target.error.message}` : 'error');
         }, true);
         """;
+
+    /// <summary>The console's session cookie (Hosting/Security/TokenAuthenticationHandler.CookieName).</summary>
+    public const string SessionCookie = "vms_session";
 
     private readonly IBrowserContext _context;
     private readonly List<string> _errors = [];
@@ -40,8 +43,14 @@ public sealed partial class ConsolePage : IAsyncDisposable
 
     public IPage Page { get; }
     public BrowserClock Clock { get; }
+    public IBrowserContext Context => _context;
 
-    public static async Task<ConsolePage> OpenAsync()
+    /// <summary>
+    /// A new tab (its own cookies), signed in as <paramref name="user"/> the way the console's own
+    /// form leaves it: with the HttpOnly session cookie holding the user's token. Null: not signed in,
+    /// so the console shows its sign-in form.
+    /// </summary>
+    public static async Task<ConsolePage> OpenAsync(ConsoleUser? user)
     {
         var clock = BrowserClock.NoonNow();
         var context = await ConsoleSystem.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -50,10 +59,39 @@ public sealed partial class ConsolePage : IAsyncDisposable
             TimezoneId = clock.TimeZoneId,
             AcceptDownloads = true,
         });
-        context.SetDefaultTimeout(30_000);
-        await context.AddInitScriptAsync(MediaErrorRecorder);
-        var page = await context.NewPageAsync();
-        return new ConsolePage(context, page, clock);
+        try
+        {
+            context.SetDefaultTimeout(30_000);
+            await context.AddInitScriptAsync(MediaErrorRecorder);
+            if (user is not null)
+            {
+                await context.AddCookiesAsync(
+                [
+                    new Cookie
+                    {
+                        Name = SessionCookie, Value = await ConsoleSystem.Api.TokenAsync(user), Url = ConsoleSystem.Url,
+                        HttpOnly = true, SameSite = SameSiteAttribute.Strict,
+                    },
+                ]);
+            }
+            var page = await context.NewPageAsync();
+            return new ConsolePage(context, page, clock);
+        }
+        catch
+        {
+            await context.CloseAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Fills in and sends the console's sign-in form, which must be showing.</summary>
+    public async Task SignInWithFormAsync(ConsoleUser user)
+    {
+        var form = Page.Locator("#sign-in-form");
+        await Assertions.Expect(form).ToBeVisibleAsync();
+        await form.Locator("[name=userName]").FillAsync(user.Name);
+        await form.Locator("[name=password]").FillAsync(user.Password);
+        await form.Locator("button[type=submit]").ClickAsync();
     }
 
     /// <summary>Opens a view of the console (a fragment such as "#/viewer?device=cam-1"), starting from "/" as an operator does.</summary>

@@ -10,7 +10,9 @@ namespace VmsServices.OperatorConsole.Tests;
 /// One running system and one browser for every test: the embedded demo (management server with
 /// the console, rec-a and rec-b, simulated cameras cam-1 on rec-a and cam-2 on rec-b) as a real
 /// process on free ports with its own data folder, started once and stopped by PID, also when
-/// starting fails; and headless Chromium. Segments are 1 s so that recordings and moves show quickly;
+/// starting fails; and headless Chromium. The demo's administrator has the tests' password
+/// (TestAuth): <see cref="Api"/> calls as that administrator, and every browser tab is signed in
+/// unless a test asks for another user or none (<see cref="ConsolePage.OpenAsync"/>). Segments are 1 s so that recordings and moves show quickly;
 /// a move's target has 5 s to start recording, so that a refused move is refused quickly.
 /// </summary>
 [SetUpFixture]
@@ -39,6 +41,7 @@ public sealed class ConsoleSystem
         _demo = ServiceProcess.Start("demo", RepoPaths.ServiceDll(Path.Combine("tools", "Demo"), "VmsServices.Demo"), _data,
         [
             $"--Demo:BasePort={basePort}", $"--Demo:DataDirectory={_data}", "--Demo:CameraPort=0",
+            $"--Demo:AdministratorPassword={TestAuth.AdministratorPassword}",
             "--Recording:SegmentTargetDuration=00:00:01",
             "--Management:Moves:PrepareTimeout=00:00:05",
             // Keep the cameras where the tests put them.
@@ -46,6 +49,7 @@ public sealed class ConsoleSystem
         ]);
         try
         {
+            await WaitForAsync(Api.TrySignInAsync, "the administrator's sign-in");
             await WaitForAsync(async () => (await Api.GetAsync("/api/recording-servers/status")).EnumerateArray()
                 .Count(s => s.GetProperty("state").GetString() == "online") >= 2, "rec-a and rec-b to be online");
             await WaitForAsync(async () => await Api.CurrentServerAsync("cam-1") == "rec-a" && await Api.CurrentServerAsync("cam-2") == "rec-b",

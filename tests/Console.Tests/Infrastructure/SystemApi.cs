@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using VmsServices.TestSupport;
 
 namespace VmsServices.OperatorConsole.Tests.Infrastructure;
 
-/// <summary>The management server's public API, for what the tests check behind the console's back.</summary>
+/// <summary>
+/// The management server's public API, for what the tests check behind the console's back, as the
+/// administrator once <see cref="TrySignInAsync"/> succeeded.
+/// </summary>
 public sealed class SystemApi(string baseUrl) : IDisposable
 {
     private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false })
@@ -14,6 +18,31 @@ public sealed class SystemApi(string baseUrl) : IDisposable
     };
 
     public HttpClient Http => _http;
+
+    /// <summary>Signs in as the administrator (TestAuth); false while the system does not accept it yet.</summary>
+    public async Task<bool> TrySignInAsync()
+    {
+        try
+        {
+            _http.Authorize(await TokenAsync(ConsoleUser.Administrator));
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // refused: the administrator is not created yet
+        }
+    }
+
+    /// <summary>A user's token (POST /api/auth/token), e.g. for a browser tab's session cookie.</summary>
+    public Task<string> TokenAsync(ConsoleUser user) => TestAuth.SignInAsync(_http, user.Name, user.Password);
+
+    /// <summary>Creates the user or changes it to this role, password and devices (PUT /api/users/{name}).</summary>
+    public async Task PutUserAsync(ConsoleUser user, string role, params string[] devices)
+    {
+        using var response = await _http.PutAsJsonAsync($"/api/users/{user.Name}",
+            new { role, password = user.Password, devices = devices.Length > 0 ? devices : null });
+        Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
 
     public async Task<JsonElement> GetAsync(string path)
     {

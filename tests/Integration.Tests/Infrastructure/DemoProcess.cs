@@ -19,7 +19,7 @@ public static partial class DemoProcess
 
     public static ServiceProcess StartDll(string dataDirectory, int basePort, params string[] extraArgs) =>
         ServiceProcess.Start("demo", RepoPaths.ServiceDll(Path.Combine("tools", "Demo"), "VmsServices.Demo"), dataDirectory,
-            [$"--Demo:BasePort={basePort}", $"--Demo:DataDirectory={dataDirectory}", "--Demo:CameraPort=0", .. extraArgs]);
+            [$"--Demo:BasePort={basePort}", $"--Demo:DataDirectory={dataDirectory}", "--Demo:CameraPort=0", $"--Demo:AdministratorPassword={TestAuth.AdministratorPassword}", .. extraArgs]);
 
     /// <summary>The URLs the demo printed, once it printed all of them (management first).</summary>
     public static async Task<IReadOnlyList<string>> WaitForUrlsAsync(ServiceProcess demo, int count, TimeSpan timeout)

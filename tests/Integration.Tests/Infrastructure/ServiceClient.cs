@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using VmsServices.TestSupport;
 using VmsServices.Messages;
 
 namespace VmsServices.Integration.Tests.Infrastructure;
@@ -9,6 +10,21 @@ public sealed class ServiceClient(string baseUrl) : IDisposable
     public HttpClient Http { get; } = new() { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
 
     public string BaseUrl { get; } = baseUrl;
+
+    /// <summary>Signs in as the test administrator (a management server) and sends the token from now on; returns it.</summary>
+    public async Task<string> SignInAsync()
+    {
+        var token = await TestAuth.SignInAsync(Http);
+        Http.Authorize(token);
+        return token;
+    }
+
+    /// <summary>Sends <paramref name="token"/> on every later request.</summary>
+    public ServiceClient WithToken(string token)
+    {
+        Http.Authorize(token);
+        return this;
+    }
 
     public async Task<bool> IsReadyAsync()
     {

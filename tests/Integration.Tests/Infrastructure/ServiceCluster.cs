@@ -66,10 +66,20 @@ public sealed class ServiceCluster : IAsyncDisposable
             "--urls", Management.BaseUrl,
             "--Bus:Transport=RabbitMq", $"--Bus:RabbitMqUrl={_vhost.Url}",
             "--Management:Database:Provider=Postgres", $"--Management:Database:ConnectionString={_database.ConnectionString}",
+            TestAuth.BootstrapArgument,
             .. ManagementSettings,
         ]));
         await WaitReadyAsync(Management, ManagementProcess);
+        // The token stays valid across management restarts (its signing key is kept in the scratch directory).
+        AdministratorToken ??= await TestAuth.SignInAsync(Management.Http);
+        foreach (var client in _clients.Prepend(Management)) client.Http.Authorize(AdministratorToken);
     }
+
+    /// <summary>The bootstrap administrator's token, once the management server has started.</summary>
+    public string? AdministratorToken { get; private set; }
+
+    /// <summary>Recording servers' clients, given the token when the management server starts after them.</summary>
+    private readonly List<ServiceClient> _clients = [];
 
     public async Task StopManagementAsync()
     {
@@ -96,7 +106,9 @@ public sealed class ServiceCluster : IAsyncDisposable
             .. RecorderSettings,
         ]));
         var client = new ServiceClient(url);
+        _clients.Add(client);
         await WaitReadyAsync(client, process);
+        if (AdministratorToken is not null) client.Http.Authorize(AdministratorToken);
         return (process, client);
     }
 

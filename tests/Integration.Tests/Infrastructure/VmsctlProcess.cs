@@ -22,11 +22,15 @@ public static class VmsctlProcess
         public override string ToString() => $"exit code {ExitCode}\n--- stdout:\n{Stdout}\n--- stderr:\n{Stderr}";
     }
 
-    public static async Task<Result> RunAsync(string managementUrl, params string[] args)
+    /// <summary>Runs vmsctl against <paramref name="management"/>, signed in as its client is (VMS_TOKEN).</summary>
+    public static async Task<Result> RunAsync(ServiceClient management, params string[] args)
     {
+        var managementUrl = management.BaseUrl;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { RepoPaths.ServiceDll(Path.Combine("tools", "Vmsctl"), "vmsctl"), "--url", managementUrl }.Concat(args)) info.ArgumentList.Add(a);
         info.Environment.Remove("VMS_URL");
+        info.Environment.Remove("VMS_TOKEN");
+        if (management.Http.DefaultRequestHeaders.Authorization?.Parameter is { } token) info.Environment["VMS_TOKEN"] = token;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using VmsServices.Hosting.Data;
 using VmsServices.Management.Audit;
 using VmsServices.Management.Tests.Moves;
+using VmsServices.TestSupport;
 
 namespace VmsServices.Management.Tests.Audit;
 
@@ -11,6 +12,7 @@ namespace VmsServices.Management.Tests.Audit;
 [TestFixture(DatabaseProvider.Postgres)]
 public sealed class AuditLogTests(DatabaseProvider provider)
 {
+    private const string SignIn = "POST /api/auth/token";
     private TestDatabase _database = null!;
     private ManagementTestNode _node = null!;
 
@@ -47,12 +49,34 @@ public sealed class AuditLogTests(DatabaseProvider provider)
             ("PUT /api/credentials/{ref}", "ref=lobby"),
             ("POST /api/devices/", ""),
             ("POST /api/recording-servers/", ""),
-        }), "newest first; the refused request and the read are not there");
-        Assert.That(entries, Has.All.Matches<AuditEntry>(e => e.Actor == "anonymous" && e.RemoteAddress == "127.0.0.1" && e.Status < 300));
+            (SignIn, ""),
+        }), "newest first; the refused request and the read are not there; the test client's sign-in is");
+        Assert.That(entries.Where(e => e.Action != SignIn), Has.All.Matches<AuditEntry>(e => e.Actor == TestAuth.AdministratorName && e.RemoteAddress == "127.0.0.1" && e.Status < 300));
         Assert.That(raw, Does.Not.Contain("Very-Secret-42"));
 
         var deletes = (await http.GetFromJsonAsync<List<AuditEntry>>("/api/audit?action=DELETE%20%2Fapi%2Fdevices%2F%7Bid%7D&limit=5"))!;
         Assert.That(deletes.Single().Target, Is.EqualTo("id=cam-1"));
         Assert.That((await http.GetAsync("/api/audit?limit=0")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    /// <summary>Before sign-in existed every actor was "anonymous"; now it is the user the token names.</summary>
+    [Test]
+    public async Task Each_change_is_audited_with_the_name_of_the_user_who_made_it()
+    {
+        const string auditor = "auditor";
+        var created = await _node.Http.PutAsJsonAsync($"/api/users/{auditor}", new { role = "Administrator", password = "auditor-password-1" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        using var asAuditor = new HttpClient { BaseAddress = _node.Http.BaseAddress };
+        asAuditor.Authorize(await TestAuth.SignInAsync(asAuditor, auditor, "auditor-password-1"));
+
+        var added = await asAuditor.PostAsJsonAsync("/api/recording-servers", new { id = "rec-a", name = "A", address = "http://127.0.0.1:6001" });
+        Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        var entries = (await _node.Http.GetFromJsonAsync<List<AuditEntry>>("/api/audit"))!;
+        Assert.That(entries.Where(e => e.Action != SignIn).Select(e => (e.Action, e.Actor)), Is.EqualTo(new[]
+        {
+            ("POST /api/recording-servers/", auditor),
+            ("PUT /api/users/{name}", TestAuth.AdministratorName),
+        }));
     }
 }

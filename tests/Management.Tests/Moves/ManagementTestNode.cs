@@ -19,7 +19,9 @@ public enum PrepareReply { None, PublishSucceeded, RespondSucceeded, PublishErro
 /// The real management node composition (HTTP API, bus endpoint with the move saga, durable
 /// repository, deadline watcher) on a free loopback port, with a manual clock, fake recording
 /// servers rec-a/rec-b that record what they are sent, and a probe queue for published events.
-/// Built again on the same database it is a restarted management server.
+/// Built again on the same database it is a restarted management server. The test administrator is
+/// created at start (Management:Auth:BootstrapPassword) and <see cref="Http"/> is signed in as it;
+/// <see cref="Anonymous"/> sends no token.
 /// </summary>
 public sealed class ManagementTestNode : IAsyncDisposable
 {
@@ -30,10 +32,16 @@ public sealed class ManagementTestNode : IAsyncDisposable
         _app = app;
         Clock = clock;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Anonymous = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public ManualClock Clock { get; }
+
+    /// <summary>Signed in as <see cref="TestAuth.AdministratorName"/>.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>No token: for sign-in and for what an anonymous caller gets.</summary>
+    public HttpClient Anonymous { get; }
     public PrepareReply Reply { get; set; } = PrepareReply.PublishSucceeded;
     public ConcurrentQueue<PrepareRecording> Prepared { get; } = new();
     public ConcurrentQueue<CancelPreparedRecording> Cancelled { get; } = new();
@@ -58,6 +66,7 @@ public sealed class ManagementTestNode : IAsyncDisposable
             ["Management:Database:Provider"] = database.Provider.ToString(),
             ["Management:Database:ConnectionString"] = database.ConnectionString,
             ["Management:Moves:DeadlinePollInterval"] = "00:00:00.050",
+            ["Management:Auth:BootstrapPassword"] = TestAuth.AdministratorPassword,
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddManagementNode(builder.Configuration);
@@ -85,6 +94,15 @@ public sealed class ManagementTestNode : IAsyncDisposable
         app.MapManagementNode();
         node = new ManagementTestNode(app, clock, new Uri($"http://127.0.0.1:{port}"));
         await app.StartAsync();
+        try
+        {
+            node.Http.Authorize(await TestAuth.SignInAsync(node.Anonymous));
+        }
+        catch
+        {
+            await node.DisposeAsync(); // the caller never gets the node to stop
+            throw;
+        }
         return node;
     }
 
@@ -143,6 +161,7 @@ public sealed class ManagementTestNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Anonymous.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -25,7 +25,7 @@ public sealed class MovesApiTests() : MoveSpecification(DatabaseProvider.Sqlite)
         Assert.That(move, Is.EqualTo(move! with
         {
             DeviceId = "cam-1", FromRecordingServerId = "rec-a", ToRecordingServerId = "rec-b", State = MoveStates.Completed,
-            RequestedBy = "anonymous", Failure = null, Reason = null, ConfigurationVersion = 4,
+            RequestedBy = TestAuth.AdministratorName, Failure = null, Reason = null, ConfigurationVersion = 4,
         }));
         Assert.That(move.EndedUtcMicros, Is.Not.Null);
         Assert.That(await Node.CurrentServers("cam-1"), Is.EqualTo(new[] { "rec-b" }));
@@ -135,7 +135,7 @@ public sealed class MoveAuthorizationTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("not authorized"));
-        Assert.That(deny.Asked.Single(), Is.EqualTo(new MoveAuthorizationRequest("anonymous", "cam-1", "rec-a", "rec-b")));
+        Assert.That(deny.Asked.Single(), Is.EqualTo(new MoveAuthorizationRequest(TestAuth.AdministratorName, "cam-1", "rec-a", "rec-b")));
         Assert.That(node.Prepared, Is.Empty);
         Assert.That(await node.CurrentServers("cam-1"), Is.EqualTo(new[] { "rec-a" }));
     }

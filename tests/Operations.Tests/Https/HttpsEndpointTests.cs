@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +14,8 @@ namespace VmsServices.Operations.Tests.Https;
 /// nothing of ours in the way): the management server with an HTTPS endpoint and a PFX, a
 /// recording server with "Urls" and a default PEM certificate + key. Only a client that trusts the
 /// certificate gets an answer; plain HTTP on the port gets none. The clients the services use
-/// for each other accept it through Http:TrustedCertificatePath.
+/// for each other accept it through Http:TrustedCertificatePath. Signing in works over HTTPS too,
+/// and there the console's session cookie is Secure.
 /// </summary>
 [NonParallelizable]
 public class HttpsEndpointTests
@@ -40,6 +42,7 @@ public class HttpsEndpointTests
             $"--Kestrel:Endpoints:Https:Certificate:Path={_certificate.PfxPath}",
             $"--Kestrel:Endpoints:Https:Certificate:Password={_certificate.Password}",
             $"--Http:TrustedCertificatePath={_certificate.PemPath}",
+            TestAuth.BootstrapArgument,
         ]);
         _recordingUrl = $"https://127.0.0.1:{Ports.Free()}";
         _recording = ServiceProcess.Start("recording", RepoPaths.ServiceDll("Recording.Service", "VmsServices.Recording"), _scratch,
@@ -96,6 +99,36 @@ public class HttpsEndpointTests
 
         var e = Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(UrlOf(server) + "/health/ready"));
         Assert.That(e!.InnerException, Is.InstanceOf<AuthenticationException>());
+    }
+
+    [Test]
+    public async Task A_console_sign_in_over_https_sets_a_secure_cookie_that_authenticates_the_next_requests()
+    {
+        using var http = TrustingClient(); // its handler keeps cookies, as a browser does
+
+        using var signIn = await http.PostAsJsonAsync(_managementUrl + "/api/auth/session",
+            new { userName = TestAuth.AdministratorName, password = TestAuth.AdministratorPassword });
+
+        Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.OK), await signIn.Content.ReadAsStringAsync());
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("vms_session=", StringComparison.Ordinal));
+        Assert.That(cookie.Split(';').Select(a => a.Trim().ToLowerInvariant()), Does.Contain("secure").And.Contain("httponly").And.Contain("samesite=strict"));
+        using var me = await http.GetAsync(_managementUrl + "/api/auth/me");
+        Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await me.Content.ReadAsStringAsync(), Does.Contain($"\"userName\":\"{TestAuth.AdministratorName}\""));
+    }
+
+    [Test]
+    public async Task Over_https_a_protected_endpoint_wants_a_token_and_accepts_a_bearer_one()
+    {
+        using var http = TrustingClient();
+        http.BaseAddress = new Uri(_managementUrl);
+        using var anonymous = await http.GetAsync("/api/devices");
+        Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(anonymous.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
+
+        http.Authorize(await TestAuth.SignInAsync(http));
+        using var signedIn = await http.GetAsync("/api/devices");
+        Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]

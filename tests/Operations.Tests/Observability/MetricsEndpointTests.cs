@@ -25,12 +25,15 @@ public class MetricsEndpointTests
         _demo = ServiceProcess.Start("demo", RepoPaths.ServiceDll(Path.Combine("tools", "Demo"), "VmsServices.Demo"), _scratch,
         [
             $"--Demo:BasePort={basePort}", $"--Demo:DataDirectory={_scratch}", "--Demo:CameraPort=0", "--Demo:SimulatedCameras=1",
-            "--Recording:SegmentTargetDuration=00:00:01",
+            "--Recording:SegmentTargetDuration=00:00:01", $"--Demo:AdministratorPassword={TestAuth.AdministratorPassword}",
         ]);
         (_management, _recA, _recB) = (Client(basePort), Client(basePort + 1), Client(basePort + 2));
         foreach (var node in new[] { _management, _recA, _recB })
             await Eventually.Get(async () => (await node.GetAsync("/health/ready")).IsSuccessStatusCode, ok => ok || _demo.HasExited, Timeout, "a ready demo node");
         Assert.That(_demo.HasExited, Is.False, _demo.Output);
+        // /metrics is anonymous; the segment and move calls need the administrator's token, which the recording servers accept too.
+        var token = await TestAuth.SignInAsync(_management);
+        foreach (var node in new[] { _management, _recA, _recB }) node.Authorize(token);
     }
 
     [OneTimeTearDown]

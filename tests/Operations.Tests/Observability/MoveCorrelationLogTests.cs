@@ -33,7 +33,7 @@ public class MoveCorrelationLogTests
             var management = Start(processes, "management", "Management.Service", "VmsServices.Management", scratch,
             [
                 .. common, "--Management:Database:Provider=Postgres", $"--Management:Database:ConnectionString={database.ConnectionString}",
-                "--Management:Failover:Enabled=false",
+                "--Management:Failover:Enabled=false", TestAuth.BootstrapArgument,
             ]);
             await ReadyAsync(management);
             var recA = StartRecorder(processes, "rec-a", scratch, common);
@@ -42,6 +42,7 @@ public class MoveCorrelationLogTests
             await ReadyAsync(recB);
 
             using var http = new HttpClient { BaseAddress = new Uri(management.Url), Timeout = TimeSpan.FromSeconds(60) };
+            http.Authorize(await TestAuth.SignInAsync(http));
             using var added = await http.PostAsJsonAsync("/api/devices", new { id = "cam-1", name = "Camera", streamUrl = $"rtsp://127.0.0.1:{cameraPort}/cam1", recordingServerId = "rec-a" });
             Assert.That(added.IsSuccessStatusCode, Is.True, await added.Content.ReadAsStringAsync());
             using var recAClient = new HttpClient { BaseAddress = new Uri(recA.Url) };

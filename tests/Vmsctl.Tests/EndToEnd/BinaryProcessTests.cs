@@ -1,3 +1,4 @@
+using VmsServices.TestSupport;
 using VmsServices.Vmsctl.Cli;
 using VmsServices.Vmsctl.Tests.Infrastructure;
 
@@ -7,17 +8,34 @@ namespace VmsServices.Vmsctl.Tests.EndToEnd;
 public sealed class BinaryProcessTests
 {
     [Test]
-    public async Task The_binary_reads_vms_url_from_the_environment_and_prints_the_devices()
+    public async Task The_binary_reads_vms_url_and_vms_token_from_the_environment_and_prints_the_devices()
     {
-        var result = (await VmsctlRunner.RunProcessAsync(["devices", "list"], new Dictionary<string, string> { ["VMS_URL"] = DemoSystem.Url })).Exits(ExitCodes.Ok);
+        var result = (await VmsctlRunner.RunProcessAsync(["devices", "list"], new Dictionary<string, string> { ["VMS_URL"] = DemoSystem.Url, ["VMS_TOKEN"] = DemoSystem.Token })).Exits(ExitCodes.Ok);
         Assert.That(result.StdoutLines, Has.Some.Match(@"^cam-1\s+Simulated camera 1\s+video on rec-a\s"));
         Assert.That(result.Stderr, Is.Empty);
     }
 
     [Test]
+    public async Task The_binary_signs_in_with_the_password_on_stdin_and_prints_a_token_that_works()
+    {
+        var login = (await VmsctlRunner.RunProcessAsync(["--url", DemoSystem.Url, "login", "--user", TestAuth.AdministratorName],
+            stdin: TestAuth.AdministratorPassword + "\n")).Exits(ExitCodes.Ok);
+        Assert.That(login.StdoutLines, Has.Length.EqualTo(1), login.ToString());
+        var table = await VmsctlRunner.RunProcessAsync(["table"], new Dictionary<string, string> { ["VMS_URL"] = DemoSystem.Url, ["VMS_TOKEN"] = login.Stdout.Trim() });
+        table.Exits(ExitCodes.Ok);
+        Assert.That(table.Stdout, Does.StartWith("configuration table version "));
+    }
+
+    [Test]
+    public async Task The_binary_without_a_token_exits_8_with_the_sign_in_hint()
+    {
+        (await VmsctlRunner.RunProcessAsync(["--url", DemoSystem.Url, "devices", "list"])).FailsWithOneLine(ExitCodes.Forbidden, SignInHint.Text);
+    }
+
+    [Test]
     public async Task The_binary_exits_3_for_an_unknown_device_with_the_problem_on_stderr()
     {
-        var result = await VmsctlRunner.RunProcessAsync(["--url", DemoSystem.Url, "devices", "show", "no-such-device", "--json"]);
+        var result = await VmsctlRunner.RunProcessAsync(["--url", DemoSystem.Url, "--token", DemoSystem.Token, "devices", "show", "no-such-device", "--json"]);
         result.Exits(ExitCodes.NotFound);
         Assert.That(result.Problem.GetProperty("status").GetInt32(), Is.EqualTo(404));
     }

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using VmsServices.TestSupport;
+using VmsServices.Vmsctl.Cli;
+using VmsServices.Vmsctl.Commands;
 using VmsServices.Vmsctl.Tests.Infrastructure;
 
 namespace VmsServices.Vmsctl.Tests.EndToEnd;
@@ -13,6 +15,8 @@ namespace VmsServices.Vmsctl.Tests.EndToEnd;
 /// that discovery finds but nobody attached) as a real process on free ports with its own data
 /// folder, started once and stopped by PID, also when starting it fails. Segments are 1 s so
 /// recordings exist quickly; moves answer 202 at once, so vmsctl's waiting for a move is what runs.
+/// Its administrator has the tests' password; the tests run vmsctl signed in as that administrator
+/// (VMS_TOKEN, signed in once) unless they say otherwise.
 /// </summary>
 [SetUpFixture]
 public sealed partial class DemoSystem
@@ -29,8 +33,20 @@ public sealed partial class DemoSystem
     /// <summary>Where the simulated cameras' WS-Discovery responder listens ("127.0.0.1:port"), as the demo prints it.</summary>
     public static string DiscoveryAddress { get; private set; } = "";
 
-    /// <summary>vmsctl in-process against the demo.</summary>
-    public static Task<VmsctlResult> RunAsync(params string[] args) => VmsctlRunner.RunAsync(["--url", Url, .. args]);
+    /// <summary>The administrator's token, from one sign-in once the demo listens.</summary>
+    public static string Token { get; private set; } = "";
+
+    /// <summary>vmsctl in-process against the demo, signed in as the administrator.</summary>
+    public static Task<VmsctlResult> RunAsync(params string[] args) => RunAsAsync(Token, args);
+
+    /// <summary>vmsctl in-process against the demo with <paramref name="token"/> in VMS_TOKEN (null: not signed in).</summary>
+    public static Task<VmsctlResult> RunAsAsync(string? token, string[] args, string? stdin = null, string? password = null) =>
+        VmsctlRunner.RunAsync(["--url", Url, .. args], name => name switch
+        {
+            GlobalOptions.TokenVariable => token,
+            LoginCommand.PasswordVariable => password,
+            _ => null,
+        }, stdin: stdin);
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -43,9 +59,11 @@ public sealed partial class DemoSystem
             $"--Demo:BasePort={basePort}", $"--Demo:DataDirectory={_data}", "--Demo:CameraPort=0",
             "--Recording:SegmentTargetDuration=00:00:01",
             "--Management:Moves:AcknowledgeTimeout=00:00:00",
+            $"--Demo:AdministratorPassword={TestAuth.AdministratorPassword}",
         ]);
         try
         {
+            Token = await SignInAsync();
             await WaitForAsync(["--json", "servers", "list"], r => r.Json.GetArrayLength() >= 2, "both recording servers to register");
             var cam2 = await WaitForAsync(["--json", "devices", "show", "cam-2"], _ => true, "the demo cameras to be registered");
             CameraStream = cam2.Json.GetProperty("device").GetProperty("streamUrl").GetString()!;
@@ -65,6 +83,25 @@ public sealed partial class DemoSystem
         if (_demo is not null) await _demo.DisposeAsync();
         _demo = null;
         if (_data is not null && Directory.Exists(_data)) Directory.Delete(_data, true);
+    }
+
+    /// <summary>The administrator's sign-in, as soon as the management server listens (it creates the administrator before that).</summary>
+    private static async Task<string> SignInAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Url) };
+        var deadline = DateTime.UtcNow + StartPatience;
+        while (true)
+        {
+            if (_demo!.HasExited) Assert.Fail($"The demo exited with {_demo.ExitCode}:\n{_demo.Output}");
+            try
+            {
+                return await TestAuth.SignInAsync(http);
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     private static async Task<VmsctlResult> WaitForAsync(string[] args, Func<VmsctlResult, bool> done, string what)

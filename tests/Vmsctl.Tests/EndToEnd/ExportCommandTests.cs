@@ -23,7 +23,7 @@ public sealed class ExportCommandTests
         var segments = (await DemoSystem.RunAsync("segments", "cam-1", "--json")).Exits(ExitCodes.Ok).Json;
         _from = segments[0].GetProperty("startUtcMicros").GetInt64().ToString(CultureInfo.InvariantCulture);
         _to = segments[3].GetProperty("endUtcMicros").GetInt64().ToString(CultureInfo.InvariantCulture);
-        using var http = new HttpClient();
+        using var http = new HttpClient().Authorize(DemoSystem.Token);
         _expected = await http.GetByteArrayAsync($"{DemoSystem.Url}/api/devices/cam-1/playback.mp4?fromUtcMicros={_from}&toUtcMicros={_to}");
         Assert.That(_expected, Has.Length.GreaterThan(200_000), "four 1-s segments of 2 Mbit/s");
     }

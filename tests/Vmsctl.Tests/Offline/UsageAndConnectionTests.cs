@@ -15,6 +15,7 @@ public sealed class UsageAndConnectionTests
         ["health"], ["health", "--all"],
         ["servers", "status"], ["discover"], ["discover", "--probe", "127.0.0.1:3702"], ["attach", "urn:uuid:00000000-0000-0000-0000-000000000000"],
         ["attach", "--device-service-url", "http://127.0.0.1:9/onvif/device_service"], ["history", "cam-1"],
+        ["users", "list"], ["users", "set", "bob", "--role", "Viewer"], ["users", "delete", "bob"],
     ];
 
     [TestCaseSource(nameof(EveryCommand))]
@@ -56,6 +57,13 @@ public sealed class UsageAndConnectionTests
     [TestCase(new[] { "attach", "urn:uuid:x", "--id", "Lobby" }, "'Lobby' is not a valid id")]
     [TestCase(new[] { "discover", "--probe" }, "Required argument missing for option: '--probe'")]
     [TestCase(new[] { "history", "../cam-1" }, "'../cam-1' is not a valid id")]
+    [TestCase(new[] { "login" }, "Option '--user' is required")]
+    [TestCase(new[] { "login", "--user", "bob/../admin" }, "'bob/../admin' is not a user name")]
+    [TestCase(new[] { "users", "set", "bob" }, "Option '--role' is required")]
+    [TestCase(new[] { "users", "set", "bob", "--role", "King" }, "--role: 'King' is not a role; use Viewer, Operator, Administrator")]
+    [TestCase(new[] { "users", "set", "bob", "--role", "Viewer", "--devices", "cam-1,Cam_2" }, "'Cam_2' is not a valid id")]
+    [TestCase(new[] { "users", "delete", ".." }, "'..' is not a user name")]
+    [TestCase(new[] { "table", "--token" }, "Required argument missing for option: '--token'")]
     public async Task A_bad_command_line_is_a_usage_error_in_one_line(string[] args, string message)
     {
         (await VmsctlRunner.RunAsync(args)).FailsWithOneLine(ExitCodes.Usage, message);
@@ -78,11 +86,12 @@ public sealed class UsageAndConnectionTests
     public async Task Help_lists_the_commands_and_the_exit_codes()
     {
         var help = (await VmsctlRunner.RunAsync("--help")).Exits(ExitCodes.Ok);
-        foreach (var command in new[] { "servers", "devices", "discover", "attach", "history", "move", "moves", "table", "segments", "export", "health" })
+        foreach (var command in new[] { "login", "servers", "devices", "discover", "attach", "history", "move", "moves", "table", "segments", "export", "health", "errors", "users" })
             Assert.That(help.Stdout, Does.Match($@"\n  {command}\b"), command);
         foreach (var (code, meaning) in ExitCodes.All)
             Assert.That(help.Stdout, Does.Contain($"  {code,-5}{meaning}"));
         Assert.That(help.Stdout, Does.Not.Contain("interrupt-at"), "the test option stays hidden");
+        Assert.That(help.Stdout, Does.Contain("--token <token>").And.Contain("--verbose"));
 
         var sub = (await VmsctlRunner.RunAsync("export", "--help")).Exits(ExitCodes.Ok);
         Assert.That(sub.Stdout, Does.Contain("--from").And.Contain("vmsctl --help lists all"));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 
 namespace VmsServices.Vmsctl.Cli;
@@ -16,14 +15,14 @@ public static partial class ErrorQueueArguments
     public static Argument<string> Queue()
     {
         var argument = new Argument<string>("queue") { Description = "Error queue (vms-management_error), or the node queue it belongs to (vms-management)" };
-        argument.Validators.Add(r => Check(r, QueuePattern(), "is not a queue name: lower-case letters, digits, '.', '_' or '-'"));
+        argument.Validators.Add(r => PatternCheck.Last(r, QueuePattern(), "is not a queue name: lower-case letters, digits, '.', '_' or '-'"));
         return argument;
     }
 
     public static Argument<string> MessageId(string description)
     {
         var argument = new Argument<string>("messageId") { Description = description, Arity = ArgumentArity.ZeroOrOne };
-        argument.Validators.Add(r => Check(r, IdPattern(), "is not a message id: 1-128 letters, digits, '.', '_', ':' or '-'"));
+        argument.Validators.Add(r => PatternCheck.Last(r, IdPattern(), "is not a message id: 1-128 letters, digits, '.', '_', ':' or '-'"));
         return argument;
     }
 
@@ -34,13 +33,6 @@ public static partial class ErrorQueueArguments
     public static string QueuePath(string queue) => Uri.EscapeDataString(QueueName(queue));
 
     public static string IdPath(string id) => Uri.EscapeDataString(id);
-
-    private static void Check(SymbolResult result, Regex pattern, string rule)
-    {
-        var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : null;
-        if (value is not null && !pattern.IsMatch(value))
-            result.AddError($"'{(value.Length <= 70 ? value : value[..70] + "...")}' {rule}.");
-    }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
     private static partial Regex QueuePattern();

@@ -27,7 +27,7 @@ public static class ExitCodes
         (Unavailable, "server unreachable, or a server error (5xx other than 504)"),
         (Unhealthy, "health: a node is not ready"),
         (Timeout, "timeout: no answer within --timeout, a move timed out (504), or --wait-timeout passed"),
-        (Forbidden, "not authorized (401/403)"),
+        (Forbidden, "not authorized: not signed in, token expired or refused, wrong password at login (401), or the user's role may not do this (403)"),
         (Interrupted, "interrupted (Ctrl+C); an export keeps its .part file and resumes on the next run"),
     ];
 

@@ -25,7 +25,7 @@ public sealed class HelpWithExitCodes(HelpAction standard) : SynchronousCommandL
         }
         else
         {
-            output.WriteLine("Exit codes: 0 ok, 2 usage, 3 not found, 4 conflict, 5 unreachable, 7 timeout; vmsctl --help lists all.");
+            output.WriteLine("Exit codes: 0 ok, 2 usage, 3 not found, 4 conflict, 5 unreachable, 7 timeout, 8 not authorized; vmsctl --help lists all.");
             output.WriteLine();
         }
         return result;

@@ -11,6 +11,7 @@ namespace VmsServices.Vmsctl.Cli;
 public static partial class IdArguments
 {
     public const string Rule = "1-64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit";
+    private const string Problem = $"is not a valid id: {Rule}";
 
     public static Argument<string> Argument(string name, string description)
     {
@@ -26,15 +27,14 @@ public static partial class IdArguments
         return option;
     }
 
+    /// <summary>Several ids, comma-separated (<see cref="CommaList"/>), each checked.</summary>
+    public static Option<string[]> List(string name, string description) =>
+        CommaList.Option(name, description, (result, value) => PatternCheck.One(result, value, Pattern(), Problem));
+
     /// <summary>The id as a URL path segment.</summary>
     public static string Path(string id) => Uri.EscapeDataString(id);
 
-    private static void Check(SymbolResult result)
-    {
-        var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : null;
-        if (value is not null && !Pattern().IsMatch(value))
-            result.AddError($"'{(value.Length <= 70 ? value : value[..70] + "...")}' is not a valid id: {Rule}.");
-    }
+    private static void Check(SymbolResult result) => PatternCheck.Last(result, Pattern(), Problem);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

@@ -1,10 +1,11 @@
 namespace VmsServices.Vmsctl.Commands;
 
-/// <summary>Every command group, in the order --help lists them. Add discover, attach, history here when their APIs exist.</summary>
+/// <summary>Every command group, in the order --help lists them.</summary>
 public static class CommandGroups
 {
     public static readonly IReadOnlyList<ICommandGroup> All =
     [
+        new LoginCommand(),
         new ServersCommands(),
         new DevicesCommands(),
         new DiscoveryCommands(),
@@ -15,5 +16,6 @@ public static class CommandGroups
         new ExportCommand(),
         new HealthCommand(),
         new ErrorsCommands(),
+        new UsersCommands(),
     ];
 }

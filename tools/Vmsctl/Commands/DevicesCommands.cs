@@ -47,17 +47,13 @@ public sealed class DevicesCommands : ICommandGroup
         var server = IdArguments.Option("--server", "Id of the recording server that records it", required: true);
         var address = new Option<string>("--address") { Description = "The device's own address (e.g. its ONVIF host)" };
         var credentialsRef = new Option<string>("--credentials-ref") { Description = "Name of the credentials secret on the recording servers (never the password)" };
-        var dataTypes = new Option<string[]>("--data-types")
-        {
-            Description = "Data types to record, comma-separated: video, audio [default: video]",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var dataTypes = CommaList.Option("--data-types", "Data types to record, comma-separated: video, audio [default: video]");
         var command = new Command("add", "Register a device and assign it to a recording server")
             { id, name, streamUrl, server, address, credentialsRef, dataTypes };
         globals.SetAction(command, async (ctx, parse, ct) =>
         {
             var deviceId = parse.GetValue(id)!;
-            var types = (parse.GetValue(dataTypes) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            var types = CommaList.Values(parse, dataTypes);
             var created = await ctx.Api.PostJsonAsync(Path, new
             {
                 id = deviceId,

@@ -21,15 +21,18 @@ public static class ResourceCommands
     }
 
     /// <summary>DELETE <paramref name="path"/>/{id}.</summary>
-    public static Command Remove(GlobalOptions globals, string noun, string description, string path)
+    /// <param name="id">The argument naming what to remove, with its own rule [default: an <see cref="IdArguments"/> id].</param>
+    /// <param name="name">The command's name, and <paramref name="done"/> what it says after ("removed device x").</param>
+    public static Command Remove(GlobalOptions globals, string noun, string description, string path,
+        Argument<string>? id = null, string name = "remove", string done = "removed")
     {
-        var id = IdArguments.Argument("id", $"{char.ToUpperInvariant(noun[0])}{noun[1..]} id");
-        var command = new Command("remove", description) { id };
+        id ??= IdArguments.Argument("id", $"{char.ToUpperInvariant(noun[0])}{noun[1..]} id");
+        var command = new Command(name, description) { id };
         globals.SetAction(command, async (ctx, parse, ct) =>
         {
             var removed = parse.GetValue(id)!;
-            await ctx.Api.DeleteAsync($"{path}/{IdArguments.Path(removed)}", ct);
-            return ctx.Print(new { id = removed, removed = true }, $"removed {noun} {removed}");
+            await ctx.Api.DeleteAsync($"{path}/{Uri.EscapeDataString(removed)}", ct);
+            return ctx.Print(new { id = removed, removed = true }, $"{done} {noun} {removed}");
         });
         return command;
     }

@@ -19,12 +19,18 @@ public sealed class ApiClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public ApiClient(Uri baseUrl, TimeSpan timeout)
+    /// <param name="token">Sent as <c>Authorization: Bearer</c> to the management server (<see cref="BearerTokenHandler"/>); null: none.</param>
+    /// <param name="trace">Where --verbose shows each exchange (<see cref="HttpTrace"/>); null: nowhere.</param>
+    public ApiClient(Uri baseUrl, TimeSpan timeout, string? token = null, TextWriter? trace = null)
     {
         BaseUrl = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
         Timeout = timeout;
+        HttpMessageHandler handler = new SocketsHttpHandler { ConnectTimeout = timeout };
+        // The trace below the token handler, so that it shows that a token went (redacted).
+        if (trace is not null) handler = new HttpTrace(trace) { InnerHandler = handler };
+        if (token is not null) handler = new BearerTokenHandler(token, BaseUrl) { InnerHandler = handler };
         // Timeouts are applied per exchange below: HttpClient's own would also cut a long export short.
-        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd($"vmsctl/{typeof(ApiClient).Assembly.GetName().Version?.ToString(3)}");
     }
 
@@ -39,6 +45,9 @@ public sealed class ApiClient : IDisposable
 
     public Task<ApiResponse> PostJsonAsync(string relative, object body, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, Resolve(relative), body, ct);
+
+    public Task<ApiResponse> PutJsonAsync(string relative, object body, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, Resolve(relative), body, ct);
 
     public Task<ApiResponse> DeleteAsync(string relative, CancellationToken ct) =>
         SendAsync(HttpMethod.Delete, Resolve(relative), null, ct);

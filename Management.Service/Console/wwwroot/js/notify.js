@@ -16,7 +16,8 @@ function show(kind, title, detail) {
   return notice;
 }
 
-export const showError = (title, error) => show('error', title, typeof error === 'string' ? error : describeError(error));
+/** An error as a notice; not a 401: a lost session is answered once, by the sign-in form. */
+export const showError = (title, error) => (error?.status === 401 ? null : show('error', title, typeof error === 'string' ? error : describeError(error)));
 export const showSuccess = (title, detail) => show('success', title, detail);
 export const showInfo = (title, detail) => show('info', title, detail);
 

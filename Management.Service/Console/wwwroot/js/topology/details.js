@@ -4,6 +4,7 @@ import { html, replaceChildren } from '../dom.js';
 import { formatBitRate, formatBytes } from '../format.js';
 import { formatAgo, formatDateTime } from '../time.js';
 import { routeHref } from '../router.js';
+import { can } from '../session.js';
 
 export class DetailsPanel {
   /** @param actions { move(deviceId, to), removeDevice(id), removeServer(id) } */
@@ -35,7 +36,8 @@ export class DetailsPanel {
   }
 
   deviceActions(device, model) {
-    const others = model.servers.filter((s) => s.id !== device.currentServerId);
+    // Moving and removing are administration: other roles get the facts and the links only.
+    const others = can('move') ? model.servers.filter((s) => s.id !== device.currentServerId) : [];
     const select = html('select', { id: 'details-move-target', 'aria-label': `Move ${device.id} to` },
       others.map((s) => html('option', { value: s.id, text: s.name && s.name !== s.id ? `${s.id} — ${s.name}` : s.id })));
     const pending = model.pending.has(device.id);
@@ -46,12 +48,12 @@ export class DetailsPanel {
       html('p', { class: 'buttons' },
         html('a', { href: routeHref('viewer', { device: device.id }), text: 'View recordings' }),
         html('a', { href: routeHref('history', { device: device.id }), text: 'History' })),
-      html('button', { type: 'button', class: 'danger', onClick: () => this.actions.removeDevice(device.id), text: 'Remove camera' }),
+      can('configure') ? html('button', { type: 'button', class: 'danger', onClick: () => this.actions.removeDevice(device.id), text: 'Remove camera' }) : null,
     ];
   }
 
   serverActions(server) {
-    return [html('button', { type: 'button', class: 'danger', onClick: () => this.actions.removeServer(server.id), text: 'Remove server' })];
+    return can('configure') ? [html('button', { type: 'button', class: 'danger', onClick: () => this.actions.removeServer(server.id), text: 'Remove server' })] : [];
   }
 }
 

@@ -6,7 +6,8 @@ const DRAG_THRESHOLD_PX = 5;
 
 /**
  * @param graph TopologyGraph
- * @param handlers { select(kind, id), move(deviceId, toServerId), grab(state|null), grabbed(): state|null, announce(text), rerender() }
+ * @param handlers { select(kind, id), move(deviceId, toServerId), grab(state|null), grabbed(): state|null, announce(text), rerender(),
+ *                   canMove(): whether the user may move cameras (else a press or Space only selects) }
  */
 export function attachInteractions(graph, handlers) {
   const svgElement = graph.svg;
@@ -26,7 +27,7 @@ export function attachInteractions(graph, handlers) {
   });
 
   svgElement.addEventListener('pointermove', (event) => {
-    if (!press || press.kind !== 'device' || event.pointerId !== press.pointerId) return;
+    if (!press || press.kind !== 'device' || event.pointerId !== press.pointerId || !handlers.canMove()) return;
     if (!press.dragging && Math.hypot(event.clientX - press.x, event.clientY - press.y) < DRAG_THRESHOLD_PX) return;
     press.dragging = true;
     graph.deviceNode(press.id)?.classList.add('dragging');
@@ -86,7 +87,7 @@ export function attachInteractions(graph, handlers) {
     } else if (holding && event.key === 'Escape') {
       event.preventDefault();
       cancelGrab('Move cancelled.');
-    } else if (!holding && event.key === ' ') {
+    } else if (!holding && event.key === ' ' && handlers.canMove()) {
       event.preventDefault();
       if (servers.length < 2) {
         handlers.announce('There is no other recording server to move to.');
@@ -95,7 +96,7 @@ export function attachInteractions(graph, handlers) {
       const target = servers[(servers.indexOf(currentServer) + 1) % servers.length];
       handlers.grab({ deviceId, target });
       handlers.announce(`Picked up ${deviceId}. Choose a server with the arrow keys: ${target}. Space or Enter moves it, Escape cancels.`);
-    } else if (!holding && event.key === 'Enter') {
+    } else if (!holding && (event.key === 'Enter' || event.key === ' ')) {
       event.preventDefault();
       handlers.select('device', deviceId);
     }

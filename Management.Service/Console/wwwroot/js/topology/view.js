@@ -8,6 +8,7 @@ import { confirmAction } from '../dialog.js';
 import { attempt, showError, showInfo, showSuccess } from '../notify.js';
 import { isRunningMove, loadDevices } from '../model.js';
 import { Poller } from '../poller.js';
+import { can } from '../session.js';
 import { TopologyGraph } from './graph.js';
 import { attachInteractions } from './interaction.js';
 import { moveDevice } from './mover.js';
@@ -43,6 +44,7 @@ export class TopologyView {
       },
       grabbed: () => this.grabbed,
       announce: (text) => { byId('topology-status').textContent = text; },
+      canMove: () => can('move'),
       rerender: () => this.render(),
     });
     this.poller = new Poller(REFRESH_MS, () => this.load());
@@ -63,7 +65,8 @@ export class TopologyView {
       const [servers, devices, discovered, moves] = await Promise.all([
         getJson('recording-servers/status'),
         loadDevices(),
-        getJson('discovery'),
+        // Discovery is administration: other roles are not shown it, so it is not asked for.
+        can('discover') ? getJson('discovery') : [],
         getJson('moves', { limit: 50 }),
       ]);
       setKnownServers(servers.map((s) => s.id));
@@ -77,7 +80,7 @@ export class TopologyView {
       reportConnection(null);
       this.render();
       updateServerChoices(byId('add-camera-form').elements.recordingServerId, servers);
-      this.discovery.render(discovered);
+      if (can('discover')) this.discovery.render(discovered);
     } catch (error) {
       reportConnection(error);
       // Once per outage, not at every refresh.
@@ -108,7 +111,7 @@ export class TopologyView {
 
   /** One action: the camera shows as moving until the management server acknowledges, then its line is redrawn. */
   async move(deviceId, toServerId) {
-    if (this.requested.has(deviceId)) return;
+    if (!can('move') || this.requested.has(deviceId)) return;
     this.requested.set(deviceId, toServerId);
     this.render();
     try {

@@ -1,7 +1,7 @@
 // Export of a time range as one MP4 file (the same stitched playback.mp4 a player gets), with a
 // progress bar. The file is assembled in the browser before it is saved; for very long ranges,
 // vmsctl export writes straight to disk and resumes.
-import { ApiError, apiUrl, getJson, segment } from '../api.js';
+import { ApiError, fetchApi, getJson, segment } from '../api.js';
 import { html } from '../dom.js';
 import { formatBytes } from '../format.js';
 import { formatDuration, fromLocalInput, toDate } from '../time.js';
@@ -43,7 +43,7 @@ export class Exporter {
         return this.say('Nothing is recorded in this range.');
       }
       this.say('Preparing…');
-      const response = await fetch(apiUrl(`${path}/playback.mp4`, { fromUtcMicros: from, toUtcMicros: to }), { signal: this.controller.signal });
+      const response = await fetchApi(`${path}/playback.mp4`, { fromUtcMicros: from, toUtcMicros: to }, { signal: this.controller.signal });
       if (!response.ok) {
         const problem = await response.json().catch(() => null);
         throw new ApiError(response.status, problem?.title ?? response.statusText, problem?.detail, problem);

@@ -9,7 +9,7 @@
 //
 // Fallback, when the relay cannot be had (no recorder session, an older server): NEAR-live, built on
 // what the current recording server already committed, a segment or two behind the camera.
-import { ApiError, apiUrl, getJson, segment } from '../api.js';
+import { ApiError, fetchApi, getJson, segment } from '../api.js';
 import { MICROS_PER_SECOND, nowMicros } from '../time.js';
 import { mimeTypeOf } from './mp4.js';
 
@@ -141,7 +141,7 @@ class RelayedLiveSession extends MediaSourceSession {
   }
 
   async stream() {
-    const response = await fetch(apiUrl(`devices/${segment(this.deviceId)}/live.mp4`), { signal: this.abort.signal });
+    const response = await fetchApi(`devices/${segment(this.deviceId)}/live.mp4`, undefined, { signal: this.abort.signal });
     if (!response.ok) throw new ApiError(response.status, response.statusText, `the live relay answered ${response.status}`);
     const reader = response.body.getReader();
     let head = new Uint8Array(0); // bytes held until the init segment is whole, to learn the codec
@@ -202,7 +202,7 @@ class NearLiveSession extends MediaSourceSession {
     const fresh = listed.filter((s) => s.endUtcMicros > this.nextFrom).sort((a, b) => a.startUtcMicros - b.startUtcMicros);
     if (fresh.length === 0) return;
     const to = Math.max(...fresh.map((s) => s.endUtcMicros));
-    const response = await fetch(apiUrl(`${path}/playback.mp4`, { fromUtcMicros: this.nextFrom, toUtcMicros: to }), { signal: this.abort.signal });
+    const response = await fetchApi(`${path}/playback.mp4`, { fromUtcMicros: this.nextFrom, toUtcMicros: to }, { signal: this.abort.signal });
     if (!response.ok) throw new ApiError(response.status, response.statusText, `playback answered ${response.status}`);
     const bytes = await response.arrayBuffer();
     if (this.stopped) return;
