@@ -15,6 +15,7 @@ using VmsServices.Management.Failover;
 using VmsServices.Management.History;
 using VmsServices.Management.Moves;
 using VmsServices.Management.Users;
+using VmsServices.Management.Users.Ldap;
 
 namespace VmsServices.Management;
 
@@ -63,6 +64,7 @@ public static class ManagementNode
         services.AddSingleton<DiscoveredCameras>();
         services.AddCameraCredentials(configuration, settings.Database);
         services.AddUsersAndTokens(configuration, settings);
+        services.AddLdapSignIn(configuration);
         services.AddSingleton<ManagementCredentials>();
         services.AddSingleton<CameraAttacher>();
         services.AddSingleton<CameraDiscovery>();

@@ -8,12 +8,13 @@ using VmsServices.Recording.Storage;
 namespace VmsServices.Recording.ArchiveServer;
 
 /*
- * AN ARCHIVING SERVER'S PASS (every Recording:ArchiveServer:Interval; also docs/design/storage.md).
+ * AN ARCHIVING SERVER'S PASS (every Recording:ArchiveServer:Interval).
  * For every server its configuration copy names (an archiving server's copy names them all):
  *
  *   1. ask which devices it holds segments of that ended before now - MoveAfter (GET /api/archive/holdings);
  *   2. per device, page through those segments (the segments list, scope=local, toUtcMicros = cut-off);
- *   3. take each one (SegmentTransfer: fetch with its SHA-256, check, append durably, read back);
+ *   3. take each one (SegmentTransfer: fetch with its SHA-256, check, append durably, read back),
+ *      downloading the next one while this one is written;
  *   4. once this server's row for the device is in its copy (asked for with AddArchiveHolder after
  *      the first segment stored, never before: a row promises segments), confirm batches to the
  *      source (ConfirmArchived): it deletes what matches its own bytes and publishes SegmentsDeleted.
@@ -93,17 +94,37 @@ public sealed class ArchivePuller(
         {
             var page = await sources.ListDueAsync(source.Address, deviceId, dataType, from ?? long.MinValue, cutoff, PageSize, ct);
             progress.Listed(source.Id, deviceId, dataType, page, firstPage: from is null);
-            foreach (var segment in page)
-            {
-                if (await transfer.TakeAsync(source.Address, deviceId, dataType, segment, ct) is not { } archived) continue;
-                batch.Add(archived, segment.SizeBytes);
-                if (batch.Count >= settings.ConfirmBatch) await ConfirmAsync(batch, ct);
-            }
+            await TakePageAsync(source.Address, page, batch, ct);
             // A short page is the last: segments of one server never overlap, so nothing due follows a gap in the list.
             if (page.Count < PageSize) break;
             from = page[^1].EndUtcMicros;
         }
         await ConfirmAsync(batch, ct);
+    }
+
+    /// <summary>
+    /// Step 3 for one page, one segment ahead: the next segment downloads (network, the source's disk)
+    /// while this one is written and fsync'ed here.
+    /// </summary>
+    private async Task TakePageAsync(string address, IReadOnlyList<SegmentDto> page, Batch batch, CancellationToken ct)
+    {
+        Task<PreparedSegment?>? ahead = null;
+        try
+        {
+            for (var i = 0; i < page.Count; i++)
+            {
+                var current = ahead ?? transfer.PrepareAsync(address, batch.DeviceId, batch.DataType, page[i], ct);
+                ahead = i + 1 < page.Count ? transfer.PrepareAsync(address, batch.DeviceId, batch.DataType, page[i + 1], ct) : null;
+                if (await transfer.StoreAsync(batch.DeviceId, batch.DataType, await current, ct) is not { } archived) continue;
+                batch.Add(archived, page[i].SizeBytes);
+                if (batch.Count >= settings.ConfirmBatch) await ConfirmAsync(batch, ct);
+            }
+        }
+        finally
+        {
+            // A failed step leaves the download ahead of it running: let it end, its result is not used.
+            if (ahead is not null) await ahead.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
     }
 
     /// <summary>Step 4: confirms a batch once this server's row is in its copy; otherwise the next pass confirms again.</summary>

@@ -7,13 +7,21 @@ using VmsServices.Recording.Storage;
 namespace VmsServices.Recording.ArchiveServer;
 
 /// <summary>
+/// A segment on its way from a source into this archiving server's store: either already held here
+/// (<see cref="Held"/>), or downloaded and checked (<see cref="Init"/> + <see cref="Fragment"/>).
+/// </summary>
+public sealed record PreparedSegment(SegmentDto Segment, ArchivedSegment? Held, ReadOnlyMemory<byte> Init, ReadOnlyMemory<byte> Fragment, string Sha256, TimeSpan FetchTime);
+
+/// <summary>
 /// Takes one segment from a source into this archiving server's store, idempotently by its identity
-/// (device, data type, start) and its checksum:
+/// (device, data type, start) and its checksum, in two steps so that a pass downloads the next
+/// segment while it writes this one:
 /// <list type="number">
-/// <item>already held here (an earlier pass, or before a crash): nothing is fetched; its checksum is read from our copy;</item>
-/// <item>otherwise its bytes are fetched with the source's SHA-256 and checked against it,</item>
-/// <item>appended durably (written, fsync'ed, committed) to an archive file,</item>
-/// <item>read back from our store and hashed again: what will be confirmed is what we hold.</item>
+/// <item><see cref="PrepareAsync"/>: already held here (an earlier pass, or before a crash)? Then nothing
+/// is downloaded and the checksum is read from our copy. Otherwise its bytes are downloaded with the
+/// source's SHA-256 and checked against it.</item>
+/// <item><see cref="StoreAsync"/>: appended durably (written, fsync'ed, committed) to an archive file, then
+/// read back from our store and hashed again: what will be confirmed is what we hold.</item>
 /// </list>
 /// The result is what the source is told (<see cref="ConfirmArchived"/>); null means "not taken
 /// now" (gone at the source, or the bytes did not check out: tried again at the next pass).
@@ -23,43 +31,47 @@ public sealed class SegmentTransfer(SegmentStore store, ArchiveSourceClient sour
 {
     private readonly BandwidthThrottle _throttle = new(settings.MaxBytesPerSecond, clock);
 
-    public async Task<ArchivedSegment?> TakeAsync(string address, string deviceId, string dataType, SegmentDto segment, CancellationToken ct)
+    public async Task<PreparedSegment?> PrepareAsync(string address, string deviceId, string dataType, SegmentDto segment, CancellationToken ct)
     {
         if (await store.FindAsync(deviceId, dataType, segment.StartUtcMicros, ct) is { } held)
-            return new ArchivedSegment(held.StartUtcMicros, held.EndUtcMicros, await SegmentDigest.OfStoredAsync(store, held, ct));
+            return new PreparedSegment(segment, new ArchivedSegment(held.StartUtcMicros, held.EndUtcMicros, await SegmentDigest.OfStoredAsync(store, held, ct)), default, default, "", default);
 
         var started = Stopwatch.GetTimestamp();
         var fetched = await sources.FetchAsync(address, deviceId, dataType, segment.StartUtcMicros, _throttle, ct);
-        T.Fetch += Stopwatch.GetElapsedTime(started).TotalMilliseconds; var t1 = Stopwatch.GetTimestamp();
         if (fetched is null) return null;
         var received = SHA256.HashData(fetched.Bytes.Span);
         if (!received.AsSpan().SequenceEqual(fetched.SourceSha256))
-        {
-            log.LogWarning("Segment {Device}/{DataType}/{Start} from {Source} does not match its checksum; not taken, retried at the next pass", deviceId, dataType, segment.StartUtcMicros, address);
-            progress.Rejected();
-            return null;
-        }
-        T.Hash += Stopwatch.GetElapsedTime(t1).TotalMilliseconds; t1 = Stopwatch.GetTimestamp();
+            return Reject("Segment {Device}/{DataType}/{Start} from {Source} does not match its checksum; not taken, retried at the next pass", deviceId, dataType, segment, address);
         if (!StandaloneMp4.TrySplit(fetched.Bytes, out var init, out var fragment))
-        {
-            log.LogWarning("Segment {Device}/{DataType}/{Start} from {Source} is not an init segment followed by a fragment; not taken", deviceId, dataType, segment.StartUtcMicros, address);
-            progress.Rejected();
-            return null;
-        }
-        var stored = await writers.AppendAsync(deviceId, dataType, init, fragment, segment.StartUtcMicros, segment.EndUtcMicros,
-            segment.AfterGap ? SegmentFlags.AfterGap : SegmentFlags.None, ct);
-        T.Append += Stopwatch.GetElapsedTime(t1).TotalMilliseconds; t1 = Stopwatch.GetTimestamp();
+            return Reject("Segment {Device}/{DataType}/{Start} from {Source} is not an init segment followed by a fragment; not taken", deviceId, dataType, segment, address);
+        return new PreparedSegment(segment, null, init, fragment, SegmentDigest.Hex(received), Stopwatch.GetElapsedTime(started));
+    }
+
+    public async Task<ArchivedSegment?> StoreAsync(string deviceId, string dataType, PreparedSegment? prepared, CancellationToken ct)
+    {
+        if (prepared is null) return null;
+        if (prepared.Held is { } held) return held;
+        var started = Stopwatch.GetTimestamp();
+        var s = prepared.Segment;
+        var stored = await writers.AppendAsync(deviceId, dataType, prepared.Init, prepared.Fragment, s.StartUtcMicros, s.EndUtcMicros,
+            s.AfterGap ? SegmentFlags.AfterGap : SegmentFlags.None, ct);
         var ours = await SegmentDigest.OfStoredAsync(store, stored, ct);
-        T.Readback += Stopwatch.GetElapsedTime(t1).TotalMilliseconds;
-        progress.Transferred(fetched.Bytes.Length, Stopwatch.GetElapsedTime(started));
-        if (ours != SegmentDigest.Hex(received))
+        progress.Transferred(prepared.Init.Length + prepared.Fragment.Length, prepared.FetchTime + Stopwatch.GetElapsedTime(started));
+        if (ours != prepared.Sha256)
         {
-            log.LogError("Segment {Device}/{DataType}/{Start} reads back from this store with another checksum than it was written with: not confirmed", deviceId, dataType, segment.StartUtcMicros);
+            log.LogError("Segment {Device}/{DataType}/{Start} reads back from this store with another checksum than it was written with: not confirmed", deviceId, dataType, s.StartUtcMicros);
             progress.Rejected();
             return null;
         }
         return new ArchivedSegment(stored.StartUtcMicros, stored.EndUtcMicros, ours);
     }
-}
 
-public static class T { public static double Fetch, Hash, Append, Readback; }
+    private PreparedSegment? Reject(string message, string deviceId, string dataType, SegmentDto segment, string address)
+    {
+#pragma warning disable CA2254 // the two messages are constant templates
+        log.LogWarning(message, deviceId, dataType, segment.StartUtcMicros, address);
+#pragma warning restore CA2254
+        progress.Rejected();
+        return null;
+    }
+}

@@ -74,7 +74,6 @@ internal static class ArchiveServerBench
             Row("baseline: sequential write + fsync, same disk", written);
             var ratio = Stats.Median(transfer) / Stats.Median(written);
             table.Add("ratio transfer / sequential write", "", $"{transfer.Average() / written.Average():0.00}x", $"{ratio:0.00}x", "");
-            Console.WriteLine($"fetch {VmsServices.Recording.ArchiveServer.T.Fetch:0} ms hash {VmsServices.Recording.ArchiveServer.T.Hash:0} append {VmsServices.Recording.ArchiveServer.T.Append:0} readback {VmsServices.Recording.ArchiveServer.T.Readback:0}");
             table.Notes.Add($"median ratio {ratio:0.00}x; {confirmed.Segments} segments confirmed. Per segment the archive pays an fsync and a catalog commit (the baseline one fsync per pass), "
                 + "hashes it twice (received, and read back from its own store) and the source reads it twice (hash, then send); on 2 cores the source, "
                 + "the HTTP hop and the archive share the CPU");

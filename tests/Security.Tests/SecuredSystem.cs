@@ -42,13 +42,11 @@ public sealed class SecuredSystem : IAsyncDisposable
         var data = RepoPaths.NewScratchDirectory("security");
         var demo = new DemoSettings
         {
-            BasePort = Ports.Free(),
+            BasePort = Ports.FreeBlock(2),
             RecordingServers = [RecorderId],
             DataDirectory = data,
             SimulatedCameras = 0,
         };
-        // Two consecutive free ports: the management server and the recording server.
-        while (!IsFree(demo.BasePort + 1)) demo.BasePort = Ports.Free();
         var system = EmbeddedSystem.Build(demo, [], null, TestAuth.AdministratorPassword);
         var secured = new SecuredSystem(system, data);
         await system.StartAsync(CancellationToken.None);
@@ -127,20 +125,6 @@ public sealed class SecuredSystem : IAsyncDisposable
     }
 
     private static string Bearer(string token) => $"Bearer {token}";
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            l.Start();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -88,7 +88,7 @@ public sealed class LdapAuthenticator : IExternalAuthenticator
             return _policy.IdentityFor(name, directory.GroupsOf(user, name))
                 ?? Refused(userName, "none of the user's groups is mapped to a role in Management:Ldap:Groups");
         }
-        catch (Exception e) when (e is DirectoryException or DllNotFoundException)
+        catch (Exception e) when (e is DirectoryException or DllNotFoundException or TypeInitializationException { InnerException: DllNotFoundException })
         {
             var unavailable = new DirectoryUnavailableException(Explain(step, e), e);
             _log.LogWarning("LDAP sign-in of {UserName} could not be checked: {Reason}", userName, unavailable.Message);
@@ -112,7 +112,7 @@ public sealed class LdapAuthenticator : IExternalAuthenticator
             LdapException ldap => $"{directory} failed while {step}: {ldap.Message} (LDAP error {ldap.ErrorCode}){ServerMessage(ldap.ServerErrorMessage)}",
             DirectoryOperationException { Response: { } response } =>
                 $"{directory} failed while {step}: {response.ResultCode}{ServerMessage(response.ErrorMessage)}",
-            DllNotFoundException => "OpenLDAP's client library (libldap, Debian package libldap-2.5-0) is not installed on this server.",
+            DllNotFoundException or TypeInitializationException => "OpenLDAP's client library (libldap, Debian package libldap-2.5-0) is not installed on this server.",
             _ => $"{directory} failed while {step}: {e.Message}",
         };
     }

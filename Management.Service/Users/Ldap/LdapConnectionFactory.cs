@@ -5,8 +5,8 @@ namespace VmsServices.Management.Users.Ldap;
 /// <summary>
 /// Opens a connection to the directory, protected as <see cref="LdapSettings.Security"/> says and not
 /// yet bound: LDAPv3, no referral chasing (a referral would send the bind to another server), every
-/// step bounded by <see cref="LdapSettings.Timeout"/>. The server's certificate is always verified
-/// (libldap's default, TLS_REQCERT demand, with the host name checked).
+/// step bounded by <see cref="LdapSettings.Timeout"/>. The server's certificate is verified as libldap
+/// is configured on the machine: by default (TLS_REQCERT demand) against the trusted CAs, host name included.
 /// </summary>
 internal static class LdapConnectionFactory
 {

@@ -15,12 +15,13 @@ internal sealed class LdapDirectory(LdapSettings settings, LdapConnection connec
 
     public static LdapDirectory Open(LdapSettings settings) => new(settings, LdapConnectionFactory.Open(settings));
 
-    public bool HasServiceAccount => !string.IsNullOrEmpty(settings.BindDn);
-
-    /// <summary>Binds as the service account; without one, requests go out anonymously (no bind at all).</summary>
+    /// <summary>
+    /// Binds as the service account. Without one this does nothing: requests go out anonymously (no
+    /// bind at all) before the user's bind, and with the user's rights after it.
+    /// </summary>
     public void BindServiceAccount()
     {
-        if (HasServiceAccount) connection.Bind(new NetworkCredential(settings.BindDn, settings.BindPassword));
+        if (!string.IsNullOrEmpty(settings.BindDn)) connection.Bind(new NetworkCredential(settings.BindDn, settings.BindPassword));
     }
 
     /// <summary>

@@ -14,7 +14,6 @@ public static class LdapEscape
     /// </summary>
     public static string FilterValue(string value)
     {
-        if (Environment.GetEnvironmentVariable("MUTANT") == "f") return value;
         var b = new StringBuilder(value.Length + 8);
         foreach (var c in value)
         {
@@ -38,7 +37,6 @@ public static class LdapEscape
     /// </summary>
     public static string DnValue(string value)
     {
-        if (Environment.GetEnvironmentVariable("MUTANT") == "d") return value;
         var b = new StringBuilder(value.Length + 8);
         for (var i = 0; i < value.Length; i++)
         {

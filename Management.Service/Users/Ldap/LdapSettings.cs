@@ -22,7 +22,8 @@ public sealed class LdapSettings
 
     /// <summary>
     /// A directory of PEM CA certificates the server's certificate must chain to (Linux). Unset: the
-    /// system's trust (TLS_CACERT of /etc/ldap/ldap.conf). The certificate is always checked.
+    /// system's trust (TLS_CACERT of /etc/ldap/ldap.conf). The certificate and host name are checked
+    /// unless the machine's ldap.conf says otherwise (TLS_REQCERT).
     /// </summary>
     public string? TrustedCertificatesDirectory { get; set; }
 

@@ -1,4 +1,3 @@
-using System.Net.NetworkInformation;
 using Microsoft.Playwright;
 using VmsServices.OperatorConsole.Tests.Infrastructure;
 using VmsServices.TestSupport;
@@ -35,7 +34,7 @@ public sealed class ConsoleSystem
         // A bound for a hang, not a performance threshold: moves and recordings take seconds on a loaded machine.
         Assertions.SetDefaultExpectTimeout(30_000);
         _data = RepoPaths.NewScratchDirectory("console");
-        var basePort = FreeBasePort();
+        var basePort = Ports.FreeBlock(3); // management, rec-a, rec-b
         Url = $"http://127.0.0.1:{basePort}";
         Api = new SystemApi(Url);
         _demo = ServiceProcess.Start("demo", RepoPaths.ServiceDll(Path.Combine("tools", "Demo"), "VmsServices.Demo"), _data,
@@ -94,13 +93,5 @@ public sealed class ConsoleSystem
             await Task.Delay(250);
         }
         Assert.Fail($"Timed out waiting for {what} ({last?.Message}). Demo output:\n{_demo!.Output}");
-    }
-
-    /// <summary>A port whose next two are free too (nothing listens on them): management on it, rec-a and rec-b after it.</summary>
-    private static int FreeBasePort()
-    {
-        var listening = IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Select(e => e.Port).ToHashSet();
-        return Enumerable.Range(0, 100).Select(_ => Random.Shared.Next(20000, 40000))
-            .First(port => !listening.Overlaps(Enumerable.Range(port, 3)));
     }
 }

@@ -7,15 +7,7 @@ namespace VmsServices.Integration.Tests.Infrastructure;
 public static partial class DemoProcess
 {
     /// <summary>A base port with the next few ports free too, for the demo's management + recorders.</summary>
-    public static int FreeBasePort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 40000);
-            if (Enumerable.Range(port, 4).All(IsFree)) return port;
-        }
-        throw new InvalidOperationException("No block of free ports found.");
-    }
+    public static int FreeBasePort() => Ports.FreeBlock(4);
 
     public static ServiceProcess StartDll(string dataDirectory, int basePort, params string[] extraArgs) =>
         ServiceProcess.Start("demo", RepoPaths.ServiceDll(Path.Combine("tools", "Demo"), "VmsServices.Demo"), dataDirectory,
@@ -38,18 +30,4 @@ public static partial class DemoProcess
 
     [GeneratedRegex(@"(?:management server|recording server [a-z0-9.-]+): (http://127\.0\.0\.1:\d+)")]
     private static partial Regex PrintedUrl();
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            l.Start();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
 }

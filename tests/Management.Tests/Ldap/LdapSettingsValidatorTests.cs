@@ -16,17 +16,18 @@ public sealed class LdapSettingsValidatorTests
 
     private static IEnumerable<TestCaseData> Mistakes()
     {
-        TestCaseData Case(string problem, Action<LdapSettings> mistake) => new TestCaseData(mistake, problem).SetArgDisplayNames(problem);
-        yield return Case("Host", s => s.Host = "ldaps://dc1.corp.example");
-        yield return Case("Host", s => s.Host = "dc1.corp.example:636");
+        TestCaseData Case(string problem, Action<LdapSettings> mistake, string? label = null) =>
+            new TestCaseData(mistake, problem).SetArgDisplayNames(label ?? problem);
+        yield return Case("Host", s => s.Host = "ldaps://dc1.corp.example", "Host with a scheme");
+        yield return Case("Host", s => s.Host = "dc1.corp.example:636", "Host with a port");
         yield return Case("Port", s => s.Port = 0);
         yield return Case("Timeout", s => s.Timeout = TimeSpan.Zero);
         yield return Case("BindPassword is required", s => s.BindPassword = "");
         yield return Case("BindPassword is set without BindDn", s => s.BindDn = null);
         yield return Case("BindDn", s => s.BindDn = "vms-service");
         yield return Case("SearchBase", s => s.SearchBase = null);
-        yield return Case("UserFilter", s => s.UserFilter = "(uid=alice)");
-        yield return Case("UserFilter", s => s.UserFilter = "uid={0}");
+        yield return Case("UserFilter", s => s.UserFilter = "(uid=alice)", "UserFilter without {0}");
+        yield return Case("UserFilter", s => s.UserFilter = "uid={0}", "UserFilter without parentheses");
         yield return Case("UserDnTemplate", s => s.UserDnTemplate = "uid=alice,ou=people,dc=example,dc=org");
         yield return Case("MemberOfAttribute or GroupSearchBase", s => s.MemberOfAttribute = "");
         yield return Case("GroupFilter", s => (s.GroupSearchBase, s.GroupFilter) = ("ou=groups,dc=example,dc=org", "(objectClass=groupOfNames)"));

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using VmsServices.TestSupport;
@@ -52,7 +50,7 @@ public sealed partial class DemoSystem
     public async Task StartAsync()
     {
         _data = RepoPaths.NewScratchDirectory("vmsctl");
-        var basePort = FreeBasePort();
+        var basePort = Ports.FreeBlock(3); // management, rec-a, rec-b
         Url = $"http://127.0.0.1:{basePort}";
         _demo = ServiceProcess.Start("demo", RepoPaths.ServiceDll(Path.Combine("tools", "Demo"), "VmsServices.Demo"), _data,
         [
@@ -134,29 +132,4 @@ public sealed partial class DemoSystem
 
     [GeneratedRegex(@"WS-Discovery [^:\n]*: (127\.0\.0\.1:\d+)")]
     private static partial Regex DiscoveryLine();
-
-    /// <summary>A port with the next two free as well: management on it, rec-a and rec-b after it.</summary>
-    private static int FreeBasePort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 40000);
-            if (Enumerable.Range(port, 3).All(IsFree)) return port;
-        }
-        throw new InvalidOperationException("No block of 3 free ports found.");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }
