@@ -9,13 +9,14 @@ namespace VmsServices.Management;
 /// Migrates the schema (and creates the first administrator) before anything serves requests, and once everything runs tells the
 /// recording servers the management server is back, so they refresh their copies.
 /// </summary>
-public sealed class ManagementStartup(ConfigurationStore store, Users.BootstrapAdministrator bootstrap, IBus bus, TimeProvider clock, ILogger<ManagementStartup> log) : IHostedLifecycleService
+public sealed class ManagementStartup(ConfigurationStore store, Users.BootstrapAdministrator bootstrap, Tokens.TokenRevoker revoker, IBus bus, TimeProvider clock, ILogger<ManagementStartup> log) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken ct)
     {
         await store.MigrateAsync(ct);
         log.LogInformation("Configuration database ready at version {Version}", await store.GetVersionAsync(ct));
         await bootstrap.EnsureAsync(ct);
+        await revoker.LoadAsync(ct);
     }
 
     public async Task StartedAsync(CancellationToken ct)

@@ -75,6 +75,7 @@ public static class RecordingNode
             e.Consumer(() => sp.GetRequiredService<SegmentsDeletedConsumer>());
             e.Consumer(() => sp.GetRequiredService<ConfirmArchivedConsumer>());
             e.Consumer(() => sp.GetRequiredService<PeerStartedConsumer>());
+            e.Consumer(() => sp.GetRequiredService<TokensRevokedConsumer>());
             e.Consumer(() => sp.GetRequiredService<PrepareRecordingConsumer>());
             e.Consumer(() => sp.GetRequiredService<CancelPreparedRecordingConsumer>());
         });

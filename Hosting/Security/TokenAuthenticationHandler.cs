@@ -18,6 +18,7 @@ public sealed class TokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ITokenKeys keys,
+    TokenRevocations revocations,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string Scheme = "Bearer";
@@ -37,6 +38,7 @@ public sealed class TokenAuthenticationHandler(
         var text = ReadToken(Request);
         if (text is null) return AuthenticateResult.NoResult();
         var check = await TokenCodec.ValidateAsync(text, keys, clock.GetUtcNow(), Context.RequestAborted);
+        if (check.Token is { } valid && revocations.IsRevoked(valid)) check = TokenCheck.Refused("revoked");
         if (check.Token is not { } token)
         {
             Context.Items[FailureItem] = check.Failure;

@@ -61,7 +61,14 @@ public static class TokenCodec
         var nowSeconds = now.ToUnixTimeSeconds();
         if (payload.Exp + (long)ClockSkew.TotalSeconds <= nowSeconds) return TokenCheck.Refused("expired");
         if (payload.Nbf - (long)ClockSkew.TotalSeconds > nowSeconds) return TokenCheck.Refused("not yet valid");
-        return TokenCheck.Accepted(payload.ToToken());
+        try
+        {
+            return TokenCheck.Accepted(payload.ToToken());
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return TokenCheck.Refused("times out of range");
+        }
     }
 
     private static T? Decode<T>(string part, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
@@ -89,16 +96,18 @@ public static class TokenCodec
         [property: JsonPropertyName("sub")] string? Sub,
         [property: JsonPropertyName("role")] string? Role,
         [property: JsonPropertyName("dev")] IReadOnlyList<string>? Dev,
-        [property: JsonPropertyName("iat")] long Iat,
+        [property: JsonPropertyName("iat")] double Iat,
         [property: JsonPropertyName("nbf")] long Nbf,
         [property: JsonPropertyName("exp")] long Exp,
         [property: JsonPropertyName("jti")] string? Jti)
     {
+        // iat keeps milliseconds (RFC 7519 NumericDate may be fractional): a revocation of a user's
+        // tokens must not also catch the token they are given right after it.
         public static Payload From(AccessToken t) => new(Issuer, t.Subject, t.Role, t.Devices,
-            t.IssuedAt.ToUnixTimeSeconds(), t.IssuedAt.ToUnixTimeSeconds(), t.Expires.ToUnixTimeSeconds(), t.Id);
+            t.IssuedAt.ToUnixTimeMilliseconds() / 1000.0, t.IssuedAt.ToUnixTimeSeconds(), t.Expires.ToUnixTimeSeconds(), t.Id);
 
         public AccessToken ToToken() => new(Sub!, Role!, Dev,
-            DateTimeOffset.FromUnixTimeSeconds(Iat), DateTimeOffset.FromUnixTimeSeconds(Exp), Jti!);
+            DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(Iat * 1000)), DateTimeOffset.FromUnixTimeSeconds(Exp), Jti!);
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace VmsServices.Hosting.Security;
 
@@ -27,7 +28,8 @@ public static class VmsPolicies
 
     public static IServiceCollection AddVmsAuthorization(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TokenRevocations>();
         services.AddAuthentication(TokenAuthenticationHandler.Scheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.Scheme, null);
         services.AddSingleton<IAuthorizationHandler, DeviceScopeHandler>();

@@ -1,4 +1,5 @@
 using VmsServices.Hosting.Security;
+using VmsServices.Management.Tokens;
 using VmsServices.Management.Users;
 
 namespace VmsServices.Management.Api;
@@ -17,8 +18,12 @@ public static class AuthApi
             SignInAsync(request, http, signIn, throttle, setCookie: false, ct)).AllowAnonymous();
         api.MapPost("/session", (SignInRequest request, HttpContext http, SignInService signIn, SignInThrottle throttle, CancellationToken ct) =>
             SignInAsync(request, http, signIn, throttle, setCookie: true, ct)).AllowAnonymous();
-        api.MapDelete("/session", (HttpContext http) =>
+        // Sign-out, of the console (cookie) or of an API client (bearer token): the token is revoked
+        // everywhere, so a copy of it replayed later is refused.
+        api.MapDelete("/session", async (HttpContext http, ITokenKeys keys, TokenRevoker revoker, TimeProvider clock, CancellationToken ct) =>
         {
+            var check = await TokenCodec.ValidateAsync(TokenAuthenticationHandler.ReadToken(http.Request), keys, clock.GetUtcNow(), ct);
+            if (check.Token is { } token) await revoker.RevokeTokenAsync(token, ct);
             http.Response.Cookies.Delete(TokenAuthenticationHandler.CookieName, CookieOptions(http, null));
             return Results.NoContent();
         }).AllowAnonymous();
@@ -42,6 +47,7 @@ public static class AuthApi
             throttle.Failed(address);
             return Results.Problem(statusCode: 401, title: "Sign-in refused", detail: "Unknown user name or wrong password.");
         }
+        http.Items[Audit.AuditMiddleware.ActorItem] = result.UserName;
         if (setCookie) http.Response.Cookies.Append(TokenAuthenticationHandler.CookieName, result.Token, CookieOptions(http, result.ExpiresUtc));
         return Results.Ok(result);
     }

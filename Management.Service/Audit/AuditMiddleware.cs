@@ -22,7 +22,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog audit, TimePr
         if (!IsAudited(http)) return;
         var pattern = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
         var target = string.Join(' ', http.Request.RouteValues.Where(v => v.Value is string).Select(v => $"{v.Key}={v.Value}"));
-        var entry = new AuditEntry(clock.Now(), http.User.Identity?.Name is { Length: > 0 } name ? name : "anonymous",
+        var entry = new AuditEntry(clock.Now(), Actor(http),
             http.Connection.RemoteIpAddress?.ToString(), $"{http.Request.Method} /{pattern.TrimStart('/')}", target, http.Response.StatusCode);
         try
         {
@@ -33,6 +33,12 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog audit, TimePr
             log.LogError(e, "Could not write the audit entry {Action} {Target} by {Actor}", entry.Action, entry.Target, entry.Actor);
         }
     }
+
+    /// <summary>Set by a request that establishes who the caller is (a sign-in), before it is authenticated.</summary>
+    public const string ActorItem = "vms:audit-actor";
+
+    private static string Actor(HttpContext http) =>
+        http.User.Identity?.Name is { Length: > 0 } name ? name : http.Items[ActorItem] as string ?? "anonymous";
 
     private static bool IsAudited(HttpContext http)
     {

@@ -128,5 +128,16 @@ public static class ConfigurationSchema
                 updated_utc_micros BIGINT NOT NULL
             );
             """),
+        // Tokens ended before their expiry (Tokens/TokenRevoker): one token (token_id) or every token
+        // of a user issued before a time; a row is dropped once the tokens it covers have expired.
+        new(7, "token revocations", """
+            CREATE TABLE token_revocations (
+                id TEXT PRIMARY KEY,
+                token_id TEXT NULL,
+                subject TEXT NULL,
+                issued_before_utc_micros BIGINT NOT NULL,
+                until_utc_micros BIGINT NOT NULL
+            );
+            """),
     ];
 }

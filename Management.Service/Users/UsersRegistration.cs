@@ -14,6 +14,7 @@ public static class UsersRegistration
         services.AddSingleton(_ => new SigningKey(keysDirectory));
         services.AddSingleton<ITokenKeys>(sp => sp.GetRequiredService<SigningKey>());
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<TokenRevoker>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<BootstrapAdministrator>();

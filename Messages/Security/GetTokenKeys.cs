@@ -11,4 +11,5 @@ public sealed record GetTokenKeys(string RecordingServerId);
 /// <param name="PublicKey">SubjectPublicKeyInfo (DER) of an ECDSA P-256 key.</param>
 public sealed record TokenKey(string KeyId, byte[] PublicKey);
 
-public sealed record TokenKeysReply(IReadOnlyList<TokenKey> Keys);
+/// <param name="Revocations">The revocations still in force (<see cref="TokensRevoked"/>), for a server that was not listening when they were published.</param>
+public sealed record TokenKeysReply(IReadOnlyList<TokenKey> Keys, IReadOnlyList<TokenRevocation>? Revocations = null);

@@ -8,4 +8,4 @@ namespace VmsServices.Messages;
 public sealed record IssueServiceToken(string RecordingServerId);
 
 /// <param name="Token">Null when refused (an unregistered server id).</param>
-public sealed record ServiceTokenReply(string? Token, DateTimeOffset ExpiresUtc);
+public sealed record ServiceTokenReply(string? Token, long ExpiresUtcMicros);

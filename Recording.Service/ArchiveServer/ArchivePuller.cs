@@ -11,7 +11,7 @@ namespace VmsServices.Recording.ArchiveServer;
  * AN ARCHIVING SERVER'S PASS (every Recording:ArchiveServer:Interval).
  * For every server its configuration copy names (an archiving server's copy names them all):
  *
- *   1. ask which devices it holds segments of that ended before now - MoveAfter (GET /api/archive/holdings);
+ *   1. ask which devices it holds segments of from before the cut-off, now - MoveAfter (GET /api/archive/holdings);
  *   2. per device, page through those segments (the segments list, scope=local, toUtcMicros = cut-off);
  *   3. take each one (SegmentTransfer: fetch with its SHA-256, check, append durably, read back),
  *      downloading the next one while this one is written;

@@ -8,35 +8,62 @@ namespace VmsServices.Recording.ArchiveServer;
 /// millions. A segment goes to a new file when its init segment differs from the file's (another
 /// recording session of the source), when it starts before the file's last segment ended (taken from
 /// another source), or when the file would pass <see cref="SegmentStore.MaxFileDuration"/> or
-/// <see cref="SegmentStore.MaxFileBytes"/>. Files nobody appended to during a pass are closed, so
-/// retention and the tier mover may take them. Used by one pass at a time (not thread-safe).
+/// <see cref="SegmentStore.MaxFileBytes"/>. Segments that go to the same file are appended together
+/// (one fsync, one catalog transaction). Files nobody appended to during a pass are closed, so
+/// retention and the tier mover may take them. Used by one store step at a time (not thread-safe).
 /// </summary>
 public sealed class ArchiveWriters(SegmentStore store) : IAsyncDisposable
 {
     private static readonly long MaxFileMicros = (long)SegmentStore.MaxFileDuration.TotalMicroseconds;
     private readonly Dictionary<(string DeviceId, string DataType), OpenFile> _open = [];
 
-    /// <summary>Appends one segment durably (written, fsync'ed, committed: see <see cref="IRecordingFileWriter"/>).</summary>
-    public async Task<SegmentInfo> AppendAsync(string deviceId, string dataType, ReadOnlyMemory<byte> init, ReadOnlyMemory<byte> fragment,
-        long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct)
+    /// <summary>Appends the segments, in order, durably (written, fsync'ed, committed: see <see cref="IRecordingFileWriter"/>).</summary>
+    public async Task<IReadOnlyList<SegmentInfo>> AppendAsync(string deviceId, string dataType, IReadOnlyList<PreparedSegment> segments, CancellationToken ct)
     {
         var key = (deviceId, dataType);
-        if (_open.TryGetValue(key, out var file) && !file.Takes(init.Span, fragment.Length, startUtcMicros, endUtcMicros))
+        var stored = new List<SegmentInfo>(segments.Count);
+        for (var i = 0; i < segments.Count;)
         {
+            var file = await FileForAsync(key, segments[i], ct);
+            var run = new List<FragmentToAppend>();
+            var (length, lastEnd) = (file.Writer.LengthBytes, file.LastEndUtcMicros);
+            for (; i < segments.Count && file.Takes(segments[i], length, lastEnd); i++)
+            {
+                var s = segments[i];
+                run.Add(new FragmentToAppend(s.Fragment, s.Segment.StartUtcMicros, s.Segment.EndUtcMicros, s.Segment.AfterGap ? SegmentFlags.AfterGap : SegmentFlags.None));
+                (length, lastEnd) = (length + s.Fragment.Length, s.Segment.EndUtcMicros);
+            }
+            stored.AddRange(await AppendRunAsync(key, file, run, ct));
+        }
+        return stored;
+    }
+
+    /// <summary>The open file if it takes <paramref name="first"/>, otherwise a new one starting with its init segment.</summary>
+    private async Task<OpenFile> FileForAsync((string DeviceId, string DataType) key, PreparedSegment first, CancellationToken ct)
+    {
+        if (_open.TryGetValue(key, out var file))
+        {
+            if (file.Takes(first, file.Writer.LengthBytes, file.LastEndUtcMicros)) return file;
             _open.Remove(key);
             await file.Writer.DisposeAsync();
-            file = null;
         }
-        if (file is null)
+        var writer = await store.OpenFileAsync(key.DeviceId, key.DataType, first.Segment.StartUtcMicros, first.Init, ct);
+        file = new OpenFile(writer, first.Init.ToArray(), first.Segment.StartUtcMicros);
+        if (!file.Takes(first, writer.LengthBytes, file.LastEndUtcMicros))
         {
-            file = new OpenFile(await store.OpenFileAsync(deviceId, dataType, startUtcMicros, init, ct), init.ToArray(), startUtcMicros);
-            _open[key] = file;
+            await writer.DisposeAsync();
+            throw new InvalidOperationException($"Segment {key.DeviceId}/{key.DataType}/{first.Segment.StartUtcMicros} does not fit in a recording file of its own.");
         }
+        return _open[key] = file;
+    }
+
+    private async Task<IReadOnlyList<SegmentInfo>> AppendRunAsync((string DeviceId, string DataType) key, OpenFile file, List<FragmentToAppend> run, CancellationToken ct)
+    {
         try
         {
-            var segment = await file.Writer.AppendSegmentAsync(fragment, startUtcMicros, endUtcMicros, flags, ct);
-            (file.LastEndUtcMicros, file.Used) = (endUtcMicros, true);
-            return segment;
+            var stored = await file.Writer.AppendSegmentsAsync(run, ct);
+            (file.LastEndUtcMicros, file.Used) = (run[^1].EndUtcMicros, true);
+            return stored;
         }
         catch
         {
@@ -74,10 +101,11 @@ public sealed class ArchiveWriters(SegmentStore store) : IAsyncDisposable
         public long LastEndUtcMicros { get; set; } = long.MinValue;
         public bool Used { get; set; }
 
-        public bool Takes(ReadOnlySpan<byte> segmentInit, int fragmentBytes, long startUtcMicros, long endUtcMicros) =>
-            segmentInit.SequenceEqual(init)
-            && startUtcMicros >= LastEndUtcMicros
-            && endUtcMicros - firstStartUtcMicros <= MaxFileMicros
-            && Writer.LengthBytes + fragmentBytes <= SegmentStore.MaxFileBytes;
+        /// <summary>Whether the segment may follow, the file being <paramref name="lengthBytes"/> long and its last segment ending at <paramref name="lastEndUtcMicros"/>.</summary>
+        public bool Takes(PreparedSegment segment, long lengthBytes, long lastEndUtcMicros) =>
+            segment.Init.Span.SequenceEqual(init)
+            && segment.Segment.StartUtcMicros >= lastEndUtcMicros
+            && segment.Segment.EndUtcMicros - firstStartUtcMicros <= MaxFileMicros
+            && lengthBytes + segment.Fragment.Length <= SegmentStore.MaxFileBytes;
     }
 }

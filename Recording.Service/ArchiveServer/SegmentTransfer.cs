@@ -20,8 +20,8 @@ public sealed record PreparedSegment(SegmentDto Segment, ArchivedSegment? Held, 
 /// <item><see cref="PrepareAsync"/>: already held here (an earlier pass, or before a crash)? Then nothing
 /// is downloaded and the checksum is read from our copy. Otherwise its bytes are downloaded with the
 /// source's SHA-256 and checked against it.</item>
-/// <item><see cref="StoreAsync"/>: appended durably (written, fsync'ed, committed) to an archive file, then
-/// read back from our store and hashed again: what will be confirmed is what we hold.</item>
+/// <item><see cref="StoreAsync"/>: appended durably (written, fsync'ed, committed) to an archive file, several
+/// at once, then read back from our store and hashed again: what will be confirmed is what we hold.</item>
 /// </list>
 /// The result is what the source is told (<see cref="ConfirmArchived"/>); null means "not taken
 /// now" (gone at the source, or the bytes did not check out: tried again at the next pass).
@@ -47,23 +47,31 @@ public sealed class SegmentTransfer(SegmentStore store, ArchiveSourceClient sour
         return new PreparedSegment(segment, null, init, fragment, SegmentDigest.Hex(received), Stopwatch.GetElapsedTime(started));
     }
 
-    public async Task<ArchivedSegment?> StoreAsync(string deviceId, string dataType, PreparedSegment? prepared, CancellationToken ct)
+    /// <summary>
+    /// Step 2 for segments of one device downloaded in a row: appended together (one fsync, one
+    /// catalog transaction per file), then each read back. Returns those that may be confirmed.
+    /// </summary>
+    public async Task<IReadOnlyList<(SegmentDto Segment, ArchivedSegment Archived)>> StoreAsync(string deviceId, string dataType, IReadOnlyList<PreparedSegment> prepared, CancellationToken ct)
     {
-        if (prepared is null) return null;
-        if (prepared.Held is { } held) return held;
+        var result = prepared.Where(p => p.Held is not null).Select(p => (p.Segment, p.Held!)).ToList();
+        var fetched = prepared.Where(p => p.Held is null).ToList();
+        if (fetched.Count == 0) return result;
         var started = Stopwatch.GetTimestamp();
-        var s = prepared.Segment;
-        var stored = await writers.AppendAsync(deviceId, dataType, prepared.Init, prepared.Fragment, s.StartUtcMicros, s.EndUtcMicros,
-            s.AfterGap ? SegmentFlags.AfterGap : SegmentFlags.None, ct);
-        var ours = await SegmentDigest.OfStoredAsync(store, stored, ct);
-        progress.Transferred(prepared.Init.Length + prepared.Fragment.Length, prepared.FetchTime + Stopwatch.GetElapsedTime(started));
-        if (ours != prepared.Sha256)
+        var stored = await writers.AppendAsync(deviceId, dataType, fetched, ct);
+        var writeTime = Stopwatch.GetElapsedTime(started) / fetched.Count;
+        for (var i = 0; i < fetched.Count; i++)
         {
-            log.LogError("Segment {Device}/{DataType}/{Start} reads back from this store with another checksum than it was written with: not confirmed", deviceId, dataType, s.StartUtcMicros);
+            var ours = await SegmentDigest.OfStoredAsync(store, stored[i], ct);
+            progress.Transferred(fetched[i].Init.Length + fetched[i].Fragment.Length, fetched[i].FetchTime + writeTime);
+            if (ours == fetched[i].Sha256)
+            {
+                result.Add((fetched[i].Segment, new ArchivedSegment(stored[i].StartUtcMicros, stored[i].EndUtcMicros, ours)));
+                continue;
+            }
+            log.LogError("Segment {Device}/{DataType}/{Start} reads back from this store with another checksum than it was written with: not confirmed", deviceId, dataType, stored[i].StartUtcMicros);
             progress.Rejected();
-            return null;
         }
-        return new ArchivedSegment(stored.StartUtcMicros, stored.EndUtcMicros, ours);
+        return result;
     }
 
     private PreparedSegment? Reject(string message, string deviceId, string dataType, SegmentDto segment, string address)

@@ -12,6 +12,8 @@ namespace VmsServices.Recording.Storage;
  *                    the parents of any directory created for it), THEN commit the recording_files row.
  * Appending:         write the fragment at the committed end, fsync the file, THEN commit the
  *                    segments row (group-committed with other writers' rows, see CatalogWriter).
+ *                    Several fragments at once (AppendSegmentsAsync): all written, one fsync, THEN
+ *                    their rows in one transaction; a crash before the commit leaves only a tail.
  * Deleting (retention): commit the removal of the rows first, THEN delete the file.
  *
  * So a crash (kill -9, power loss) at any point leaves: a file with no row (created, row not yet
@@ -48,13 +50,23 @@ internal sealed class RecordingFileWriter : IRecordingFileWriter
     /// <summary>Committed length: init segment + committed fragments. Nothing past it is kept.</summary>
     public long LengthBytes { get; private set; }
 
-    public async Task<SegmentInfo> AppendSegmentAsync(ReadOnlyMemory<byte> fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct)
+    public async Task<SegmentInfo> AppendSegmentAsync(ReadOnlyMemory<byte> fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct) =>
+        (await AppendSegmentsAsync([new FragmentToAppend(fragment, startUtcMicros, endUtcMicros, flags)], ct))[0];
+
+    /// <summary>Several fragments at once: written one after the other, ONE fsync, then all rows in one transaction.</summary>
+    public async Task<IReadOnlyList<SegmentInfo>> AppendSegmentsAsync(IReadOnlyList<FragmentToAppend> fragments, CancellationToken ct)
     {
-        if (fragment.IsEmpty) throw new ArgumentException("A fragment holds at least moof+mdat.", nameof(fragment));
-        if (endUtcMicros <= startUtcMicros || endUtcMicros - startUtcMicros > SegmentCatalog.MaxSegmentDurationMicros)
-            throw new ArgumentOutOfRangeException(nameof(endUtcMicros), $"A segment lasts more than 0 and at most {SegmentCatalog.MaxSegmentDurationMicros} µs.");
-        if (startUtcMicros < _lastEndUtcMicros)
-            throw new ArgumentOutOfRangeException(nameof(startUtcMicros), "Segments of a file must not overlap or go back in time.");
+        if (fragments.Count == 0) return [];
+        var lastEnd = _lastEndUtcMicros;
+        foreach (var f in fragments)
+        {
+            if (f.Fragment.IsEmpty) throw new ArgumentException("A fragment holds at least moof+mdat.", nameof(fragments));
+            if (f.EndUtcMicros <= f.StartUtcMicros || f.EndUtcMicros - f.StartUtcMicros > SegmentCatalog.MaxSegmentDurationMicros)
+                throw new ArgumentOutOfRangeException(nameof(fragments), $"A segment lasts more than 0 and at most {SegmentCatalog.MaxSegmentDurationMicros} µs.");
+            if (f.StartUtcMicros < lastEnd)
+                throw new ArgumentOutOfRangeException(nameof(fragments), "Segments of a file must not overlap or go back in time.");
+            lastEnd = f.EndUtcMicros;
+        }
         ct.ThrowIfCancellationRequested(); // last point where cancelling leaves nothing behind
         if (Interlocked.Exchange(ref _busy, 1) == 1) throw new InvalidOperationException("One append at a time per recording file.");
         try
@@ -62,11 +74,17 @@ internal sealed class RecordingFileWriter : IRecordingFileWriter
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_broken) throw new IOException($"Recording file {FileId} could not be restored after a failed write; open a new file.");
             var offset = LengthBytes;
-            WriteDurably(offset, fragment.Span);
-            var segment = new SegmentInfo(_deviceId, _dataType, startUtcMicros, endUtcMicros, FileId, offset, fragment.Length, flags);
+            WriteDurably(offset, fragments);
+            var segments = new List<SegmentInfo>(fragments.Count);
+            var at = offset;
+            foreach (var f in fragments)
+            {
+                segments.Add(new SegmentInfo(_deviceId, _dataType, f.StartUtcMicros, f.EndUtcMicros, FileId, at, f.Fragment.Length, f.Flags));
+                at += f.Fragment.Length;
+            }
             try
             {
-                await _store.CommitSegmentAsync(segment);
+                await _store.CommitSegmentsAsync(segments);
             }
             catch (Exception e)
             {
@@ -74,10 +92,10 @@ internal sealed class RecordingFileWriter : IRecordingFileWriter
                 if (e is SqliteException { SqliteErrorCode: 13 }) throw new StorageFullException("The media volume is full: the catalog could not commit the segment.", e);
                 throw;
             }
-            LengthBytes = offset + fragment.Length;
-            _lastEndUtcMicros = endUtcMicros;
-            _store.RaiseCommitted(segment);
-            return segment;
+            LengthBytes = at;
+            _lastEndUtcMicros = lastEnd;
+            foreach (var segment in segments) _store.RaiseCommitted(segment);
+            return segments;
         }
         finally
         {
@@ -85,13 +103,13 @@ internal sealed class RecordingFileWriter : IRecordingFileWriter
         }
     }
 
-    /// <summary>One write at the committed end and one fsync. Any I/O failure restores the previous length.</summary>
-    private void WriteDurably(long offset, ReadOnlySpan<byte> fragment)
+    /// <summary>The fragments written at the committed end and one fsync. Any I/O failure restores the previous length.</summary>
+    private void WriteDurably(long offset, IReadOnlyList<FragmentToAppend> fragments)
     {
         try
         {
             _file.Position = offset;
-            _output.Write(fragment);
+            foreach (var f in fragments) _output.Write(f.Fragment.Span);
             _output.Flush();
             _file.Flush(flushToDisk: true);
         }

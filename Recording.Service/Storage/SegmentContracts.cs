@@ -41,7 +41,22 @@ public interface IRecordingFileWriter : IAsyncDisposable
     /// Throws <see cref="StorageFullException"/> when the volume is full (the file is left as it was).
     /// </summary>
     Task<SegmentInfo> AppendSegmentAsync(ReadOnlyMemory<byte> fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct);
+
+    /// <summary>
+    /// Appends several fragments in order and commits them together: all bytes are written, ONE fsync,
+    /// then all rows in one catalog transaction (for a writer that has many segments at hand, e.g. an
+    /// archiving server; a recorder has one at a time). All or none: on failure the file is as before.
+    /// </summary>
+    async Task<IReadOnlyList<SegmentInfo>> AppendSegmentsAsync(IReadOnlyList<FragmentToAppend> fragments, CancellationToken ct)
+    {
+        var stored = new List<SegmentInfo>(fragments.Count);
+        foreach (var f in fragments) stored.Add(await AppendSegmentAsync(f.Fragment, f.StartUtcMicros, f.EndUtcMicros, f.Flags, ct));
+        return stored;
+    }
 }
+
+/// <summary>One fragment (moof+mdat) to append, with its segment's interval and flags.</summary>
+public readonly record struct FragmentToAppend(ReadOnlyMemory<byte> Fragment, long StartUtcMicros, long EndUtcMicros, SegmentFlags Flags);
 
 /// <summary>The segment store of one recording server: files on the media volume plus the catalog (seed 000 [0041]).</summary>
 public interface ISegmentStore

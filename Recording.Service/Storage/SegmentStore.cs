@@ -180,8 +180,15 @@ public sealed partial class SegmentStore : ISegmentStore, IAsyncDisposable
     /// <summary>Whether the file is open for writing (retention skips it).</summary>
     public bool IsOpenForWriting(long fileId) => _openForWriting.ContainsKey(fileId);
 
-    internal Task CommitSegmentAsync(SegmentInfo segment) =>
-        Writer.RunAsync(async (c, tx) => { await SegmentCatalog.InsertSegmentAsync(c, tx, segment, CancellationToken.None); return 0; });
+    internal Task CommitSegmentAsync(SegmentInfo segment) => CommitSegmentsAsync([segment]);
+
+    /// <summary>The rows of segments whose bytes are durable, in one transaction (all or none).</summary>
+    internal Task CommitSegmentsAsync(IReadOnlyList<SegmentInfo> segments) =>
+        Writer.RunAsync(async (c, tx) =>
+        {
+            foreach (var segment in segments) await SegmentCatalog.InsertSegmentAsync(c, tx, segment, CancellationToken.None);
+            return 0;
+        });
 
     internal void RaiseCommitted(SegmentInfo segment)
     {

@@ -31,9 +31,11 @@ public sealed class ManagementTokenKeys : ITokenKeys
     private readonly string _file;
     private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
 
-    public ManagementTokenKeys(IBus bus, BusSettings busSettings, RecordingSettings settings, TimeProvider clock, ILogger<ManagementTokenKeys> log)
+    private readonly TokenRevocations _revocations;
+
+    public ManagementTokenKeys(IBus bus, BusSettings busSettings, RecordingSettings settings, TokenRevocations revocations, TimeProvider clock, ILogger<ManagementTokenKeys> log)
     {
-        (_bus, _busSettings, _settings, _clock, _log) = (bus, busSettings, settings, clock, log);
+        (_bus, _busSettings, _settings, _revocations, _clock, _log) = (bus, busSettings, settings, revocations, clock, log);
         _file = Path.Combine(settings.DataDirectory, FileName);
         foreach (var key in Load()) Add(key);
     }
@@ -51,6 +53,7 @@ public sealed class ManagementTokenKeys : ITokenKeys
             _lastRefresh = _clock.GetUtcNow();
             var client = _bus.CreateRequestClient<GetTokenKeys>(QueueNames.Address(QueueNames.Management), RequestTimeout.After(ms: (int)_busSettings.RequestTimeout.TotalMilliseconds));
             var reply = (await client.GetResponse<TokenKeysReply>(new GetTokenKeys(_settings.ServerId), ct)).Message;
+            _revocations.Apply(reply.Revocations ?? []);
             if (reply.Keys.Count(Add) > 0) Save(reply.Keys);
         }
         catch (Exception e) when (e is RequestTimeoutException or RequestFaultException or MassTransitException or CryptographicException or IOException && !ct.IsCancellationRequested)

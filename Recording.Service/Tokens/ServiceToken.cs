@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using MassTransit;
+using VmsServices.Hosting;
 using VmsServices.Hosting.Bus;
 using VmsServices.Messages;
 
@@ -31,7 +32,8 @@ public sealed class ServiceToken(IBus bus, BusSettings busSettings, RecordingSet
                 return StillValid();
             }
             var now = clock.GetUtcNow();
-            _current = (reply.Token, now + (reply.ExpiresUtc - now) * 2 / 3, reply.ExpiresUtc);
+            var expires = UtcMicros.ToDateTimeOffset(reply.ExpiresUtcMicros);
+            _current = (reply.Token, now + (expires - now) * 2 / 3, expires);
             return reply.Token;
         }
         catch (Exception e) when (e is RequestTimeoutException or RequestFaultException or MassTransitException && !ct.IsCancellationRequested)

@@ -11,6 +11,8 @@ public static class TokensRegistration
         services.AddSingleton<ITokenKeys>(sp => sp.GetRequiredService<ManagementTokenKeys>());
         services.AddSingleton<ServiceToken>();
         services.AddTransient<ServiceTokenHandler>();
+        services.AddTransient<TokensRevokedConsumer>();
+        services.AddHostedService<TokenKeysRefresher>();
         return services;
     }
 }
