@@ -18,7 +18,7 @@ public static class ArchiveApi
     {
         var api = app.MapGroup("/api/archive").WithTags("Archive");
         api.MapGet("/", (ArchiveReporter reporter, CancellationToken ct) => reporter.BuildAsync(ct))
-            .RequireAuthorization(VmsPolicies.Administer);
+            .RequireAdminister();
         api.MapGet("/holdings", async (long? beforeUtcMicros, HttpContext http, SegmentStore store, ConfigurationSynchronizer configuration,
             RecordingSettings settings, ArchiveSourceState asked, TimeProvider clock, CancellationToken ct) =>
         {
@@ -29,7 +29,7 @@ public static class ArchiveApi
             return (await store.GetStatsAsync(ct))
                 .Where(s => s.OldestUtcMicros < cutoff && devices.Contains(s.DeviceId) && DeviceAccess.Allows(http.User, s.DeviceId))
                 .ToList();
-        }).RequireAuthorization(VmsPolicies.View);
+        }).RequireView();
         return app;
     }
 }

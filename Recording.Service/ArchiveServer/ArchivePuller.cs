@@ -13,8 +13,8 @@ namespace VmsServices.Recording.ArchiveServer;
  *
  *   1. ask which devices it holds segments of from before the cut-off, now - MoveAfter (GET /api/archive/holdings);
  *   2. per device, page through those segments (the segments list, scope=local, toUtcMicros = cut-off);
- *   3. take each one (SegmentTransfer: fetch with its SHA-256, check, append durably, read back),
- *      downloading the next one while this one is written;
+ *   3. take each one (SegmentTransfer: fetch with its SHA-256, check; append durably, read back),
+ *      writing a group of them with one fsync while the next ones download;
  *   4. once this server's row for the device is in its copy (asked for with AddArchiveHolder after
  *      the first segment stored, never before: a row promises segments), confirm batches to the
  *      source (ConfirmArchived): it deletes what matches its own bytes and publishes SegmentsDeleted.
@@ -40,6 +40,10 @@ public sealed class ArchivePuller(
 {
     /// <summary>Segments listed per call to a source.</summary>
     public const int PageSize = 1000;
+
+    /// <summary>Segments written together (one fsync, one catalog transaction): at most this many, or this many bytes.</summary>
+    public const int GroupSegments = 8;
+    public const long GroupBytes = 16L << 20;
 
     private static readonly TimeSpan RowPoll = TimeSpan.FromMilliseconds(100);
     private readonly SemaphoreSlim _oneRun = new(1, 1);
@@ -103,27 +107,50 @@ public sealed class ArchivePuller(
     }
 
     /// <summary>
-    /// Step 3 for one page, one segment ahead: the next segment downloads (network, the source's disk)
-    /// while this one is written and fsync'ed here.
+    /// Step 3 for one page, overlapped: the next segment downloads while the previous group of
+    /// segments is written here, and a group (up to <see cref="GroupSegments"/> segments or
+    /// <see cref="GroupBytes"/>) is written with one fsync and one catalog transaction.
     /// </summary>
     private async Task TakePageAsync(string address, IReadOnlyList<SegmentDto> page, Batch batch, CancellationToken ct)
     {
         Task<PreparedSegment?>? ahead = null;
+        Task? storing = null;
+        var group = new List<PreparedSegment>();
+        long groupBytes = 0;
         try
         {
             for (var i = 0; i < page.Count; i++)
             {
                 var current = ahead ?? transfer.PrepareAsync(address, batch.DeviceId, batch.DataType, page[i], ct);
                 ahead = i + 1 < page.Count ? transfer.PrepareAsync(address, batch.DeviceId, batch.DataType, page[i + 1], ct) : null;
-                if (await transfer.StoreAsync(batch.DeviceId, batch.DataType, await current, ct) is not { } archived) continue;
-                batch.Add(archived, page[i].SizeBytes);
-                if (batch.Count >= settings.ConfirmBatch) await ConfirmAsync(batch, ct);
+                if (await current is { } prepared)
+                {
+                    group.Add(prepared);
+                    groupBytes += prepared.Fragment.Length;
+                }
+                if (group.Count == 0 || group.Count < GroupSegments && groupBytes < GroupBytes && i + 1 < page.Count) continue;
+                if (storing is not null) await storing;
+                var full = group;
+                // Task.Run: the write and its fsync are synchronous; they must not hold up the next download.
+                storing = Task.Run(() => StoreGroupAsync(full, batch, ct), ct);
+                (group, groupBytes) = ([], 0);
             }
+            if (storing is not null) await storing;
         }
         finally
         {
-            // A failed step leaves the download ahead of it running: let it end, its result is not used.
+            // A failed step leaves work started ahead of it running: let it end, its result is not used.
             if (ahead is not null) await ahead.ContinueWith(static _ => { }, TaskScheduler.Default);
+            if (storing is not null) await storing.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task StoreGroupAsync(IReadOnlyList<PreparedSegment> group, Batch batch, CancellationToken ct)
+    {
+        foreach (var (segment, archived) in await transfer.StoreAsync(batch.DeviceId, batch.DataType, group, ct))
+        {
+            batch.Add(archived, segment.SizeBytes);
+            if (batch.Count >= settings.ConfirmBatch) await ConfirmAsync(batch, ct);
         }
     }
 
@@ -153,18 +180,16 @@ public sealed class ArchivePuller(
     private async Task<bool> HasRowAsync(Batch batch, CancellationToken ct)
     {
         if (NamesThisServer(batch.DeviceId, batch.DataType)) return true;
-        if (!batch.RowRequested)
+        if (batch.RowRequested) return false; // asked and waited once in this pass already
+        batch.RowRequested = true;
+        try
         {
-            batch.RowRequested = true;
-            try
-            {
-                await messages.AddHolderAsync(batch.DeviceId, batch.DataType, ct);
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                log.LogWarning("Archive: row for {Device}/{DataType} not requested ({Reason}); asked again at the next pass", batch.DeviceId, batch.DataType, e.Message);
-                return false;
-            }
+            await messages.AddHolderAsync(batch.DeviceId, batch.DataType, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning("Archive: row for {Device}/{DataType} not requested ({Reason}); asked again at the next pass", batch.DeviceId, batch.DataType, e.Message);
+            return false;
         }
         // The management server answers with a ConfigurationChanged, usually within milliseconds.
         for (var waited = TimeSpan.Zero; waited < RowWait; waited += RowPoll)

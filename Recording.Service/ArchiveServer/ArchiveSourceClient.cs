@@ -35,8 +35,10 @@ public sealed class ArchiveSourceClient(IHttpClientFactory factory, AssociationS
         timeout.CancelAfter(settings.PeerTransferTimeout);
         var url = $"{Segments(address, deviceId)}?dataType={Uri.EscapeDataString(dataType)}&scope=local&limit={limit}&fromUtcMicros={fromUtcMicros}&toUtcMicros={cutoffUtcMicros}";
         var page = await Client().GetFromJsonAsync<List<SegmentDto>>(url, timeout.Token) ?? [];
-        // The list is of overlaps: drop one that began before from (already seen) or runs past the cut-off (not due).
-        return page.Where(s => s.StartUtcMicros >= fromUtcMicros && s.EndUtcMicros <= cutoffUtcMicros && s.EndUtcMicros > s.StartUtcMicros).ToList();
+        // The list is of overlaps: drop one that began before from (already seen) or runs past the cut-off (not due),
+        // and any this store could not hold (a source is a peer, not trusted to be sane).
+        return page.Where(s => s.StartUtcMicros >= fromUtcMicros && s.EndUtcMicros <= cutoffUtcMicros
+            && s.EndUtcMicros > s.StartUtcMicros && s.EndUtcMicros - s.StartUtcMicros <= SegmentCatalog.MaxSegmentDurationMicros).ToList();
     }
 
     /// <summary>

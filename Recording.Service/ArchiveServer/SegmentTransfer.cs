@@ -41,9 +41,9 @@ public sealed class SegmentTransfer(SegmentStore store, ArchiveSourceClient sour
         if (fetched is null) return null;
         var received = SHA256.HashData(fetched.Bytes.Span);
         if (!received.AsSpan().SequenceEqual(fetched.SourceSha256))
-            return Reject("Segment {Device}/{DataType}/{Start} from {Source} does not match its checksum; not taken, retried at the next pass", deviceId, dataType, segment, address);
+            return Reject("it does not match the checksum its source sent", deviceId, dataType, segment, address);
         if (!StandaloneMp4.TrySplit(fetched.Bytes, out var init, out var fragment))
-            return Reject("Segment {Device}/{DataType}/{Start} from {Source} is not an init segment followed by a fragment; not taken", deviceId, dataType, segment, address);
+            return Reject("it is not an init segment followed by a fragment", deviceId, dataType, segment, address);
         return new PreparedSegment(segment, null, init, fragment, SegmentDigest.Hex(received), Stopwatch.GetElapsedTime(started));
     }
 
@@ -74,11 +74,9 @@ public sealed class SegmentTransfer(SegmentStore store, ArchiveSourceClient sour
         return result;
     }
 
-    private PreparedSegment? Reject(string message, string deviceId, string dataType, SegmentDto segment, string address)
+    private PreparedSegment? Reject(string reason, string deviceId, string dataType, SegmentDto segment, string address)
     {
-#pragma warning disable CA2254 // the two messages are constant templates
-        log.LogWarning(message, deviceId, dataType, segment.StartUtcMicros, address);
-#pragma warning restore CA2254
+        log.LogWarning("Segment {Device}/{DataType}/{Start} from {Source} not taken: {Reason}; retried at the next pass", deviceId, dataType, segment.StartUtcMicros, address, reason);
         progress.Rejected();
         return null;
     }

@@ -44,13 +44,8 @@ internal static class ArchiveBench
                 moved.Add(bytes / 1e6 / watch.Elapsed.TotalSeconds);
                 written.Add(await SequentialWriteAsync(Path.Combine(archive, $"baseline-{i}.bin"), chunk, fileBytes, ct));
             }
-            var table = new Table($"7. Archive transfer (tier move) throughput, bandwidth limit off: {files.Count} recording files of {fileBytes >> 20} MiB",
-                "measure", "files", "mean MB/s", "p50 MB/s", "min MB/s");
-            void Row(string name, List<double> v) => table.Add(name, $"{v.Count}", $"{v.Average():0}", $"{Stats.Median(v):0}", $"{v.Min():0}");
-            Row("tier move (copy + fsync + rename + catalog + delete)", moved);
-            Row("baseline: sequential write + fsync, same disk", written);
-            var ratio = Stats.Median(moved) / Stats.Median(written);
-            table.Add("ratio move / sequential write", "", $"{moved.Average() / written.Average():0.00}x", $"{ratio:0.00}x", "");
+            var (table, ratio) = VersusSequentialWrite($"7. Archive transfer (tier move) throughput, bandwidth limit off: {files.Count} recording files of {fileBytes >> 20} MiB",
+                "files", ("tier move (copy + fsync + rename + catalog + delete)", moved), written, "ratio move / sequential write");
             table.Notes.Add($"median ratio {ratio:0.00}x: a tier move reads the file and writes it once, so on one disk it pays a read on top of the baseline's write; "
                 + "with the archive on its own disk (the point of a tier) the read and the write overlap");
             return table;
@@ -78,6 +73,21 @@ internal static class ArchiveBench
             ids.Add(writer.FileId);
         }
         return ids;
+    }
+
+    /// <summary>
+    /// The table both archive benchmarks print: a throughput per round (MB/s) against the sequential
+    /// write baseline of the same rounds, and the ratio of their medians (also returned).
+    /// </summary>
+    internal static (Table Table, double Ratio) VersusSequentialWrite(string title, string rounds, (string Name, List<double> MBps) measured, List<double> written, string ratioName)
+    {
+        var table = new Table(title, "measure", rounds, "mean MB/s", "p50 MB/s", "min MB/s");
+        void Row(string name, List<double> v) => table.Add(name, $"{v.Count}", $"{v.Average():0}", $"{Stats.Median(v):0}", $"{v.Min():0}");
+        Row(measured.Name, measured.MBps);
+        Row("baseline: sequential write + fsync, same disk", written);
+        var ratio = Stats.Median(measured.MBps) / Stats.Median(written);
+        table.Add(ratioName, "", $"{measured.MBps.Average() / written.Average():0.00}x", $"{ratio:0.00}x", "");
+        return (table, ratio);
     }
 
     /// <summary>Writes <paramref name="total"/> bytes to a new file, fsyncs it once and deletes it: MB/s, the baseline of the archive benchmarks.</summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
@@ -14,7 +12,9 @@ namespace VmsServices.Integration.Tests;
 /// segments, GOP 1 s), arch-z (Recording:Role=Archive) takes every segment older than 6 s. The
 /// configuration table names arch-z as a non-current holder, and one MP4 of a range spanning
 /// archived and live segments, asked of rec-a (the current server), decodes without a hole longer
-/// than a GOP. Killed with SIGKILL mid-transfer, rec-a and arch-z lose and duplicate nothing.
+/// than a GOP. Killed with SIGKILL mid-transfer, rec-a and arch-z lose and duplicate nothing. Rows
+/// follow the holdings: a source left with nothing loses its non-current row, and so does the archive
+/// once its own retention removed the device's last segment.
 /// </summary>
 [Category("Integration")]
 public sealed partial class ArchiveServerTests : CameraClusterFixture
@@ -148,11 +148,41 @@ public sealed partial class ArchiveServerTests : CameraClusterFixture
         }
     }
 
+    [Test]
+    public async Task A_source_that_gave_everything_away_and_an_archive_whose_retention_removed_everything_lose_their_rows()
+    {
+        var (camera, port) = await CameraPeers.StartSimulatedAsync(Scratch);
+        await using var _ = camera;
+        var (_, a) = await Cluster.StartRecorderAsync(Recorder);
+        var (_, b) = await Cluster.StartRecorderAsync("rec-b");
+        await StartArchiveAsync(extra: ["--Recording:Retention:MaxAge=00:00:20", "--Recording:Retention:Interval=00:00:01"]);
+        await WaitOnlineAsync(3);
+        await Cluster.Management.AddDeviceAsync(Device, Recorder, $"rtsp://127.0.0.1:{port}/cam1");
+        await Eventually.Get(() => a.LocalSegmentsAsync(Device), s => s.Count >= 3, Patience, "recording on rec-a");
+        var (status, body) = await Cluster.Management.MoveAsync(Device, "rec-b");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body);
+
+        // rec-a keeps its old segments under a non-current row until the archive has taken them all.
+        await Eventually.Get(Cluster.Management.TableAsync, t => RowsOf(t.Entries).SequenceEqual([(Archive, false), ("rec-b", true)]), Patience,
+            "rec-a's row to be retired once the archive holds everything it had");
+        Assert.That(await a.LocalSegmentsAsync(Device), Is.Empty);
+
+        await Eventually.Get(() => b.LocalSegmentsAsync(Device), s => s.Count >= 2, Patience, "recording on rec-b");
+        await camera.KillAsync();
+        // The archive takes rec-b's last segments, then its own retention (20 s) removes everything it holds.
+        var table = await Eventually.Get(Cluster.Management.TableAsync, t => RowsOf(t.Entries).SequenceEqual([("rec-b", true)]), Patience,
+            "arch-z's row to be retired once its retention removed the device's last segment");
+        Assert.That(table.Entries.Count(e => e.DeviceId == Device), Is.EqualTo(1), "only the current row is left");
+    }
+
+    private static IEnumerable<(string, bool)> RowsOf(IEnumerable<Messages.ConfigurationEntry> entries) =>
+        entries.Where(e => e.DeviceId == Device && e.DataType == "video").OrderBy(e => e.RecordingServerId, StringComparer.Ordinal).Select(e => (e.RecordingServerId, e.IsCurrent));
+
     /// <summary>Starts the archiving server with its own settings (the others' stay as they are).</summary>
-    private async Task<(ServiceProcess Process, ServiceClient Client)> StartArchiveAsync(long maxBytesPerSecond = 0)
+    private async Task<(ServiceProcess Process, ServiceClient Client)> StartArchiveAsync(long maxBytesPerSecond = 0, string[]? extra = null)
     {
         string[] settings = ["--Recording:Role=Archive", $"--Recording:ArchiveServer:MoveAfter={MoveAfter}", "--Recording:ArchiveServer:Interval=00:00:01",
-            $"--Recording:ArchiveServer:MaxBytesPerSecond={maxBytesPerSecond}"];
+            $"--Recording:ArchiveServer:MaxBytesPerSecond={maxBytesPerSecond}", .. extra ?? []];
         Cluster.RecorderSettings.AddRange(settings);
         try
         {
@@ -164,9 +194,9 @@ public sealed partial class ArchiveServerTests : CameraClusterFixture
         }
     }
 
-    /// <summary>Both servers heard from: the management server knows arch-z's role from its heartbeat.</summary>
-    private Task WaitOnlineAsync() =>
-        Eventually.Get(Cluster.Management.ServerStatusAsync, s => s.Count(x => x.State == "online") == 2, Patience, "both servers online");
+    /// <summary>Every server heard from: the management server knows arch-z's role from its heartbeat.</summary>
+    private Task WaitOnlineAsync(int servers = 2) =>
+        Eventually.Get(Cluster.Management.ServerStatusAsync, s => s.Count(x => x.State == "online") == servers, Patience, "every server online");
 
     /// <summary>
     /// Waits until the archive has caught up (rec-a holds nothing that ended over MoveAfter + 4 s ago)
@@ -187,25 +217,12 @@ public sealed partial class ArchiveServerTests : CameraClusterFixture
     private static async Task AssertPlaysWithoutLongHolesAsync(string file, double rangeSeconds)
     {
         Assert.That(await Ffprobe.DecodeErrorsAsync(file), Is.Empty, "ffmpeg decodes the playback without an error");
-        var times = (await RunAsync("/usr/bin/ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "csv=p=0", file))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(t => t != "N/A").Select(t => double.Parse(t.TrimEnd(','), CultureInfo.InvariantCulture)).ToList();
+        var times = await Ffprobe.VideoFrameTimesAsync(file);
         var steps = times.Zip(times.Skip(1), (x, y) => y - x).ToList();
         TestContext.Out.WriteLine($"{times.Count} frames over {rangeSeconds:0.0} s, largest step {steps.Max():0.000} s");
         Assert.That(steps.Min(), Is.GreaterThan(0), "strictly increasing: no frame twice");
         Assert.That(steps.Max(), Is.LessThanOrEqualTo(GopSeconds + FrameSeconds), "no hole longer than a GOP between archived and live segments");
         Assert.That(times[^1] - times[0] + FrameSeconds, Is.EqualTo(rangeSeconds).Within(GopSeconds), "as long as the range");
-    }
-
-    private static async Task<string> RunAsync(string tool, params string[] args)
-    {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return await stdout + await stderr;
     }
 
     /// <summary>The reconciliation report of the last start in a recording server's log.</summary>

@@ -18,18 +18,26 @@ public sealed class MulticastDiscoveryTests
         ip link set lo up && ip link set lo multicast on && ip route add 224.0.0.0/4 dev lo || { echo NAMESPACE-SETUP-FAILED; exit 3; }
         dotnet "$CAM_DLL" --port 8554 --cameras 1 --small --quiet --onvif-port 8080 --discovery-port 3702 --discovery-multicast &
         CAM=$!
-        dotnet "$DEMO_DLL" --Demo:SimulatedCameras=0 --Demo:DataDirectory="$DATA" --Management:Discovery:MulticastProbe=true \
+        dotnet "$DEMO_DLL" --Demo:SimulatedCameras=0 --Demo:DataDirectory="$DATA" --Demo:AdministratorPassword="$ADMIN_PASSWORD" --Management:Discovery:MulticastProbe=true \
             --Management:Discovery:AutoAttach=true --Management:Discovery:ProbeInterval=00:00:02 > "$DATA.log" 2>&1 &
         DEMO=$!
         trap 'kill $CAM $DEMO 2>/dev/null; wait' EXIT
         /usr/bin/python3 - <<'PY'
-        import json, time, urllib.request
+        import json, os, time, urllib.request
+        token = None
+        def sign_in():
+            body = json.dumps({"userName": "admin", "password": os.environ["ADMIN_PASSWORD"]}).encode()
+            request = urllib.request.Request("http://127.0.0.1:5080/api/auth/token", body, {"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=5) as r:
+                return json.load(r)["token"]
         def get(path):
-            with urllib.request.urlopen("http://127.0.0.1:5080" + path, timeout=5) as r:
+            request = urllib.request.Request("http://127.0.0.1:5080" + path, headers={"Authorization": "Bearer " + token})
+            with urllib.request.urlopen(request, timeout=5) as r:
                 return json.load(r)
         deadline = time.time() + 90
         while time.time() < deadline:
             try:
+                token = token or sign_in()
                 attached = [c for c in get("/api/discovery") if c.get("attachedDeviceId")]
                 if attached:
                     device = attached[0]["attachedDeviceId"]
@@ -58,6 +66,7 @@ public sealed class MulticastDiscoveryTests
             ["CAM_DLL"] = RepoPaths.ServiceDll(Path.Combine("tools", "SimCamera"), "VmsServices.SimCamera"),
             ["DEMO_DLL"] = RepoPaths.ServiceDll(Path.Combine("tools", "Demo"), "VmsServices.Demo"),
             ["DATA"] = Path.Combine(scratch, "demo"),
+            ["ADMIN_PASSWORD"] = TestAuth.AdministratorPassword,
         });
         var output = await Eventually.Get(() => Task.FromResult(inside.Output), o => o.Contains("RESULT ") || inside.HasExited, TimeSpan.FromSeconds(150), "the script's result");
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));

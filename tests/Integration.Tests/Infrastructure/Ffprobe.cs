@@ -36,6 +36,12 @@ public static class Ffprobe
         return end > start ? end - start : end;
     }
 
+    /// <summary>Presentation times (seconds) of the first video stream's frames, in order, as ffprobe decodes them.</summary>
+    public static async Task<List<double>> VideoFrameTimesAsync(string file) =>
+        (await RunAsync("/usr/bin/ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "csv=p=0", file))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => t.TrimEnd(',')).Where(t => t != "N/A").Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToList();
+
     public static async Task<string> CodecAsync(string file, string stream) =>
         (await RunAsync("/usr/bin/ffprobe", "-v", "error", "-select_streams", stream, "-show_entries", "stream=codec_name", "-of", "csv=p=0", file)).Trim();
 
