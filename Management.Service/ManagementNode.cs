@@ -123,6 +123,7 @@ public static class ManagementNode
         app.MapDiscoveryApi();
         app.MapCredentialsApi();
         app.MapRecordingsApi();
+        app.MapArchiveProgressApi();
         app.MapErrorQueuesApi();
         return app;
     }

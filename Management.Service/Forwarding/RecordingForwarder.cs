@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.Extensions;
 using VmsServices.Hosting;
 using VmsServices.Hosting.Http;
-using VmsServices.Hosting.Security;
 using VmsServices.Management.ConfigurationTable;
 using VmsServices.Messages;
 
@@ -31,10 +30,7 @@ public sealed class RecordingForwarder(ConfigurationStore store, IHttpClientFact
         var target = new Uri(new Uri(server.Address + "/"), http.Request.GetEncodedPathAndQuery().TrimStart('/'));
         var request = new HttpRequestMessage(HttpMethod.Get, target);
         ProxiedResponse.CopyRequestHeaders(http.Request, request);
-        // The caller's own token (header or console cookie) goes along: the recording server checks
-        // the same user's role and device limits again, so forwarding grants nothing by itself.
-        if (TokenAuthenticationHandler.ReadToken(http.Request) is { } token)
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        CallerToken.Attach(request, CallerToken.Of(http.Request));
         try
         {
             var upstream = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);

@@ -88,7 +88,7 @@ public sealed class ModuleTests : ConsoleFixture
     public async Task Each_role_is_offered_what_the_server_allows_it()
     {
         var answer = await RunAsync("permissions.js", """
-            const actions = ['view', 'export', 'ptz', 'move', 'configure', 'discover'];
+            const actions = ['view', 'export', 'ptz', 'move', 'configure', 'discover', 'storage'];
             return ['Viewer', 'Operator', 'Administrator', 'RecordingServer', undefined]
               .map((role) => actions.filter((action) => m.allows(role, action)).join(','));
             """);
@@ -96,7 +96,7 @@ public sealed class ModuleTests : ConsoleFixture
         {
             "view",
             "view,export,ptz",
-            "view,export,ptz,move,configure,discover",
+            "view,export,ptz,move,configure,discover,storage",
             "", // a recording server's token is no console user
             "",
         }));
@@ -104,6 +104,30 @@ public sealed class ModuleTests : ConsoleFixture
             return [m.describeUser({ userName: 'ann', role: 'Operator', devices: null }), m.describeUser({ userName: 'bo', role: 'Viewer', devices: ['cam-1', 'cam-2'] })];
             """);
         Assert.That(users.EnumerateArray().Select(u => u.GetString()), Is.EqualTo(new[] { "ann · Operator", "bo · Viewer · 2 cameras" }));
+    }
+
+    [Test]
+    public async Task A_cameras_storage_adds_up_its_data_types_and_names_the_servers_that_did_not_answer()
+    {
+        static object Tier(long bytes) => new { segmentCount = 1, sizeBytes = bytes };
+        var answer = await RunAsync("topology/storage.js", "return arg.map((report) => m.describeStorage(report));", new object[]
+        {
+            new
+            {
+                devices = new[]
+                {
+                    new { deviceId = "cam-1", dataType = "video", live = Tier(40_000_000), archived = Tier(110_000_000), pending = Tier(2_000_000) },
+                    new { deviceId = "cam-1", dataType = "audio", live = Tier(5_000_000), archived = Tier(0), pending = Tier(1_000_000) },
+                },
+                unreachable = Array.Empty<object>(),
+            },
+            new { devices = Array.Empty<object>(), unreachable = new[] { new { recordingServerId = "rec-b", address = "http://rec-b", reason = "no answer within 5 s" } } },
+        });
+        Assert.That(answer.EnumerateArray().Select(t => t.GetString()), Is.EqualTo(new[]
+        {
+            "live 45 MB, archived 110 MB, pending 3.0 MB",
+            "live 0 B, archived 0 B, pending 0 B (not answering: rec-b)",
+        }));
     }
 
     [Test]

@@ -83,6 +83,8 @@ public sealed class AuthorizationMatrixTests
         [("management", "GET /api/devices/{deviceId}/playback.mp4")] = View,
         [("management", "GET /api/devices/{deviceId}/playback.m3u8")] = View,
         [("management", "GET /api/devices/{deviceId}/live.mp4")] = View,
+        // Management: archive progress, merged from every server's GET /api/archive
+        [("management", "GET /api/archive")] = Administer,
         // Recording server
         [("recording", "GET /")] = Anonymous,
         [("recording", "GET /api/configuration-copy")] = Administer,

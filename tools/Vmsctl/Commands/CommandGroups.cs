@@ -14,6 +14,7 @@ public static class CommandGroups
         new TableCommand(),
         new SegmentsCommand(),
         new ExportCommand(),
+        new ArchiveCommand(),
         new HealthCommand(),
         new ErrorsCommands(),
         new UsersCommands(),

@@ -4,7 +4,7 @@
 // may not use.
 const RANKS = { Viewer: 1, Operator: 2, Administrator: 3 };
 
-/** The least role each action needs: watching for everyone, PTZ and export for operators, changes for administrators. */
+/** The least role each action needs: watching for everyone, PTZ and export for operators, changes and storage for administrators. */
 const NEEDS = {
   view: 'Viewer',
   export: 'Operator',
@@ -12,6 +12,7 @@ const NEEDS = {
   move: 'Administrator',
   configure: 'Administrator',
   discover: 'Administrator',
+  storage: 'Administrator', // api/archive asks every recording server: administration, as on the servers
 };
 
 /** Whether a role (as GET api/auth/me names it) may do an action; unknown roles and actions may not. */

@@ -5,6 +5,7 @@ import { formatBitRate, formatBytes } from '../format.js';
 import { formatAgo, formatDateTime } from '../time.js';
 import { routeHref } from '../router.js';
 import { can } from '../session.js';
+import { StorageFacts } from './storage.js';
 
 export class DetailsPanel {
   /** @param actions { move(deviceId, to), removeDevice(id), removeServer(id) } */
@@ -14,6 +15,8 @@ export class DetailsPanel {
     this.facts = html('dl', { class: 'facts' });
     this.buttons = html('div', { class: 'details-actions' });
     this.signature = null;
+    this.shown = null;
+    this.storage = new StorageFacts(() => this.shown && this.render(...this.shown));
   }
 
   render(selection, model) {
@@ -21,11 +24,13 @@ export class DetailsPanel {
     const server = selection?.kind === 'server' ? model.servers.find((s) => s.id === selection.id) : null;
     if (!device && !server) {
       this.signature = null;
+      this.shown = null;
       replaceChildren(this.container, html('p', { class: 'muted', text: 'Select a camera or a recording server.' }));
       return;
     }
+    this.shown = [selection, model];
     if (!this.container.contains(this.facts)) replaceChildren(this.container, this.facts, this.buttons);
-    replaceChildren(this.facts, device ? deviceFacts(device, model.pending.get(device.id)) : serverFacts(server));
+    replaceChildren(this.facts, device ? deviceFacts(device, model.pending.get(device.id), this.storage.textFor(device.id)) : serverFacts(server));
     const signature = JSON.stringify(device
       ? ['device', device.id, device.currentServerId, model.servers.map((s) => s.id), model.pending.has(device.id)]
       : ['server', server.id]);
@@ -61,7 +66,7 @@ function fact(term, value) {
   return value === null || value === undefined || value === '' ? [] : [html('dt', { text: term }), html('dd', { text: value })];
 }
 
-function deviceFacts(device, pendingTo) {
+function deviceFacts(device, pendingTo, storage) {
   return [
     ...fact('Camera', device.id),
     ...fact('Name', device.name),
@@ -71,6 +76,7 @@ function deviceFacts(device, pendingTo) {
     ...fact('Older recordings on', device.previousServerIds.join(', ')),
     ...fact('Credentials', device.credentialsRef),
     ...fact('Address', device.address),
+    ...fact('Storage', storage),
   ];
 }
 
