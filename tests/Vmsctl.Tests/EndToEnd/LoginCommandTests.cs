@@ -48,4 +48,16 @@ public sealed class LoginCommandTests
         Assert.That(json.Problem.GetProperty("status").GetInt32(), Is.EqualTo(401));
         Assert.That(json.Stdout, Is.Empty);
     }
+
+    [Test]
+    public async Task Logout_ends_the_token_for_every_later_command()
+    {
+        var token = (await DemoSystem.RunAsAsync(null, ["login", "--user", TestAuth.AdministratorName], password: TestAuth.AdministratorPassword)).Exits(ExitCodes.Ok).Stdout.Trim();
+        (await DemoSystem.RunAsAsync(token, ["devices", "list"])).Exits(ExitCodes.Ok);
+
+        var logout = (await DemoSystem.RunAsAsync(token, ["logout"])).Exits(ExitCodes.Ok);
+        Assert.That(logout.Stderr, Does.Contain("signed out"));
+        var replayed = (await DemoSystem.RunAsAsync(token, ["devices", "list"])).Exits(ExitCodes.Forbidden);
+        Assert.That(replayed.Stderr, Does.Contain("revoked"), "the server's reason for refusing a replayed token");
+    }
 }

@@ -8,7 +8,8 @@ namespace VmsServices.Vmsctl.Commands;
 /// <summary>
 /// vmsctl login: signs in (POST /api/auth/token) and prints the token alone on stdout, so that
 /// <c>export VMS_TOKEN=$(vmsctl login --user admin)</c> signs in the shell. The password comes from
-/// VMS_PASSWORD, else one line of stdin; never from an option (ps, shell history).
+/// VMS_PASSWORD, else one line of stdin; never from an option (ps, shell history). vmsctl logout
+/// revokes the token (DELETE /api/auth/session).
 /// </summary>
 public sealed class LoginCommand : ICommandGroup
 {
@@ -40,5 +41,16 @@ public sealed class LoginCommand : ICommandGroup
             return ctx.Print(answer.Json, () => ctx.Out.WriteLine(signedIn.Token));
         }, anonymous: true);
         yield return command;
+
+        // The token is revoked on every server (sign-out), so a copy of it left in a shell history,
+        // a script or a log is worthless from now on.
+        var logout = new Command("logout", $"Sign out: the token ({GlobalOptions.TokenVariable} or --token) is refused everywhere from now on");
+        globals.SetAction(logout, async (ctx, _, ct) =>
+        {
+            await ctx.Api.DeleteAsync("api/auth/session", ct);
+            ctx.Note($"signed out: unset {GlobalOptions.TokenVariable}");
+            return ExitCodes.Ok;
+        });
+        yield return logout;
     }
 }
