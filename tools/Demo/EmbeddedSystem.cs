@@ -113,6 +113,8 @@ public sealed class EmbeddedSystem : IAsyncDisposable
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
                 ["Logging:LogLevel:MassTransit"] = "Warning",
+                // Every 401 (a console opened before sign-in) would print a line.
+                ["Logging:LogLevel:VmsServices.Hosting.Security.TokenAuthenticationHandler"] = "Warning",
             },
         });
 
