@@ -166,6 +166,24 @@ internal sealed class RtspConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sets SO_RCVLOWAT: the socket reports readable only once this many bytes are queued (or on
+    /// end of stream / error), so a read picks up several camera writes at once. Best effort:
+    /// false where the platform does not support it (Windows), and the caller stops trying.
+    /// </summary>
+    public bool TrySetReceiveLowWater(int bytes)
+    {
+        try
+        {
+            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, Math.Max(1, bytes));
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or PlatformNotSupportedException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -25,6 +25,8 @@ public sealed partial class RtspSession
     {
         long stallMs = (long)_options.DataStallTimeout.TotalMilliseconds;
         long intervalMs = (long)KeepAliveInterval.TotalMilliseconds;
+        // Media later than a few batch intervals: the stream slowed down below the receive low-water mark.
+        long relaxMs = Math.Max(1000, 4 * (long)_options.ReceiveBatchInterval.TotalMilliseconds);
         long nextKeepAlive = Environment.TickCount64 + intervalMs;
         var period = TimeSpan.FromMilliseconds(Math.Clamp(stallMs / 4, 20, 500));
         using var timer = new PeriodicTimer(period);
@@ -33,7 +35,10 @@ public sealed partial class RtspSession
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
             {
                 long now = Environment.TickCount64;
-                if (now - Volatile.Read(ref _lastMediaTicks) > stallMs)
+                long sinceMedia = now - Volatile.Read(ref _lastMediaTicks);
+                if (sinceMedia > relaxMs)
+                    _batcher.Relax();
+                if (sinceMedia > stallMs)
                 {
                     Fail(new RtspTimeoutException(RtspTimeoutKind.DataStall,
                         $"No media received for {_options.DataStallTimeout.TotalSeconds:0.#} s"));

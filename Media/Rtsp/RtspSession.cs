@@ -25,6 +25,7 @@ public sealed partial class RtspSession : IAsyncDisposable
     private readonly RtspSessionOptions _options;
     private readonly RtspHandshakeResult _handshake;
     private readonly RtpTrackReceiver[] _receivers;
+    private readonly ReceiveBatcher _batcher;
     private readonly byte[] _packet = new byte[ushort.MaxValue];
     private readonly TaskCompletionSource _runCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state;
@@ -36,6 +37,7 @@ public sealed partial class RtspSession : IAsyncDisposable
         _options = options;
         _handshake = handshake;
         _useGetParameter = handshake.UseGetParameter;
+        _batcher = new ReceiveBatcher(handshake.Connection, options.ReceiveBatchInterval);
         _receivers = new RtpTrackReceiver[handshake.Tracks.Count];
         for (int i = 0; i < _receivers.Length; i++)
             _receivers[i] = new RtpTrackReceiver(i, handshake.Tracks[i]);
@@ -165,6 +167,7 @@ public sealed partial class RtspSession : IAsyncDisposable
             }
             finally
             {
+                _batcher.OnReceived(result.Buffer.Length - buffer.Length);
                 reader.AdvanceTo(buffer.Start, buffer.End);
             }
         }

@@ -15,6 +15,12 @@ public sealed class RtspSessionOptions
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>No RTP packet for this long ends <see cref="RtspSession.RunAsync"/> with a timeout.</summary>
     public TimeSpan DataStallTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// While streaming, wake the reader about this often rather than at every camera write (see
+    /// <see cref="ReceiveBatcher"/>): fewer, larger reads for at most this much added delay. Zero (the
+    /// default) reads every write as it arrives; a recorder, whose output is cut per segment anyway, batches.
+    /// </summary>
+    public TimeSpan ReceiveBatchInterval { get; init; }
     /// <summary>Keep-alive period; null means half the Session header timeout (default timeout 60 s).</summary>
     public TimeSpan? KeepAliveInterval { get; init; }
     /// <summary>Maximum number of 3xx redirects followed (RFC 2326 §11.3).</summary>

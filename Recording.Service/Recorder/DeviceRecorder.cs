@@ -106,6 +106,7 @@ public sealed partial class DeviceRecorder
             UserName = credentials?.UserName,
             Password = credentials?.Password,
             DataStallTimeout = _options.StreamStallTimeout,
+            ReceiveBatchInterval = _options.ReceiveBatchInterval,
         };
         await using RtspSession session = await RtspSession.ConnectAsync(options, ct);
         using var segmenter = new Segmenter(session.Tracks, _options, _time, _notBeforeUtc, startsAfterGap: true);

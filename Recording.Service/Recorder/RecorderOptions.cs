@@ -43,6 +43,13 @@ public sealed class RecorderOptions
     /// <summary>No media for this long fails the session (RtspSessionOptions.DataStallTimeout).</summary>
     public TimeSpan StreamStallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The camera socket wakes its reader about this often instead of at every camera write
+    /// (RtspSessionOptions.ReceiveBatchInterval): waking costs far more CPU than the bytes read, and the
+    /// recording is cut per segment and live view per GOP anyway. Zero reads every write as it arrives.
+    /// </summary>
+    public TimeSpan ReceiveBatchInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>A segment holding more than this many bytes is cut even without a key frame (next one is AfterGap).</summary>
     public int MaxSegmentBytes { get; set; } = 64 * 1024 * 1024;
 }
