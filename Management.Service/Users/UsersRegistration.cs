@@ -18,8 +18,8 @@ public static class UsersRegistration
         services.AddSingleton<UserStore>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<BootstrapAdministrator>();
-        services.AddSingleton(sp => new SignInService(sp.GetRequiredService<UserStore>(), sp.GetRequiredService<TokenIssuer>(),
-            sp.GetRequiredService<ILogger<SignInService>>(), sp.GetService<IExternalAuthenticator>()));
+        // Its directory parameter is optional: the container passes null when no LDAP is configured.
+        services.AddSingleton<SignInService>();
         services.AddTransient<GetTokenKeysConsumer>();
         services.AddTransient<IssueServiceTokenConsumer>();
         return services;

@@ -47,12 +47,7 @@ public interface IRecordingFileWriter : IAsyncDisposable
     /// then all rows in one catalog transaction (for a writer that has many segments at hand, e.g. an
     /// archiving server; a recorder has one at a time). All or none: on failure the file is as before.
     /// </summary>
-    async Task<IReadOnlyList<SegmentInfo>> AppendSegmentsAsync(IReadOnlyList<FragmentToAppend> fragments, CancellationToken ct)
-    {
-        var stored = new List<SegmentInfo>(fragments.Count);
-        foreach (var f in fragments) stored.Add(await AppendSegmentAsync(f.Fragment, f.StartUtcMicros, f.EndUtcMicros, f.Flags, ct));
-        return stored;
-    }
+    Task<IReadOnlyList<SegmentInfo>> AppendSegmentsAsync(IReadOnlyList<FragmentToAppend> fragments, CancellationToken ct);
 }
 
 /// <summary>One fragment (moof+mdat) to append, with its segment's interval and flags.</summary>

@@ -29,31 +29,31 @@ public class SdpTests
 
     // Axis-style: absolute controls, H.265 plus AAC mpeg4-generic, CRLF line endings.
     private const string AxisStyle =
-        "v=0\r\no=- 123 1 IN IP4 192.168.0.90\r\ns=Session streamed with GStreamer\r\nt=0 0\r\n" +
-        "a=control:rtsp://192.168.0.90/axis-media/media.amp\r\n" +
+        "v=0\r\no=- 123 1 IN IP4 192.0.2.90\r\ns=Session streamed with GStreamer\r\nt=0 0\r\n" +
+        "a=control:rtsp://192.0.2.90/axis-media/media.amp\r\n" +
         "m=video 0 RTP/AVP 96\r\nc=IN IP4 0.0.0.0\r\nb=AS:50000\r\na=rtpmap:96 H265/90000\r\n" +
         "a=fmtp:96 sprop-vps=QAEMAf//AWAAAAMAkAAAAwAAAwBdlZgJ;sprop-sps=QgEBAWAAAAMAkAAAAwAAAwBdoAKAgC0WWVmkkyvAQAAAAwBAAAAFAg==;sprop-pps=RAHBcrRiQA==\r\n" +
-        "a=control:rtsp://192.168.0.90/axis-media/media.amp/stream=0\r\n" +
+        "a=control:rtsp://192.0.2.90/axis-media/media.amp/stream=0\r\n" +
         "m=audio 0 RTP/AVP 97\r\na=rtpmap:97 MPEG4-GENERIC/16000/1\r\n" +
         "a=fmtp:97 streamtype=5; profile-level-id=15; mode=AAC-hbr; config=1408; sizeLength=13; indexLength=3; indexDeltaLength=3; Profile=1;\r\n" +
-        "a=control:rtsp://192.168.0.90/axis-media/media.amp/stream=1\r\n" +
-        "m=application 0 RTP/AVP 98\r\na=rtpmap:98 vnd.onvif.metadata/90000\r\na=control:rtsp://192.168.0.90/axis-media/media.amp/stream=2\r\n";
+        "a=control:rtsp://192.0.2.90/axis-media/media.amp/stream=1\r\n" +
+        "m=application 0 RTP/AVP 98\r\na=rtpmap:98 vnd.onvif.metadata/90000\r\na=control:rtsp://192.0.2.90/axis-media/media.amp/stream=2\r\n";
 
     [Test]
     public void Hikvision_style_sdp_yields_h264_with_parameter_sets_and_pcmu()
     {
         var sdp = SdpParser.Parse(HikvisionStyle);
 
-        List<TrackInfo> tracks = SdpTrackMapper.ToTracks(sdp, "rtsp://10.0.0.5:554/Streaming/Channels/101/");
+        List<TrackInfo> tracks = SdpTrackMapper.ToTracks(sdp, "rtsp://198.51.100.5:554/Streaming/Channels/101/");
 
         Assert.That(tracks.Select(t => t.Codec), Is.EqualTo(new[] { Codec.H264, Codec.Pcmu }));
-        Assert.That(tracks[0].Control, Is.EqualTo("rtsp://10.0.0.5:554/Streaming/Channels/101/trackID=video"));
+        Assert.That(tracks[0].Control, Is.EqualTo("rtsp://198.51.100.5:554/Streaming/Channels/101/trackID=video"));
         Assert.That(tracks[0].ParameterSets.Select(p => p[0] & 0x1F), Is.EqualTo(new[] { 7, 8 }));
         Assert.That(tracks[0].ClockRate, Is.EqualTo(90000));
         Assert.That(tracks[1].PayloadType, Is.EqualTo(0));
         Assert.That(tracks[1].ClockRate, Is.EqualTo(8000));
-        Assert.That(SdpTrackMapper.SessionControlUrl(sdp, "rtsp://10.0.0.5:554/Streaming/Channels/101/"),
-            Is.EqualTo("rtsp://10.0.0.5:554/Streaming/Channels/101/"));
+        Assert.That(SdpTrackMapper.SessionControlUrl(sdp, "rtsp://198.51.100.5:554/Streaming/Channels/101/"),
+            Is.EqualTo("rtsp://198.51.100.5:554/Streaming/Channels/101/"));
     }
 
     [Test]
@@ -61,15 +61,15 @@ public class SdpTests
     {
         var sdp = SdpParser.Parse(AxisStyle);
 
-        List<TrackInfo> tracks = SdpTrackMapper.ToTracks(sdp, "rtsp://192.168.0.90/axis-media/media.amp");
+        List<TrackInfo> tracks = SdpTrackMapper.ToTracks(sdp, "rtsp://192.0.2.90/axis-media/media.amp");
 
         Assert.That(tracks.Select(t => t.Codec), Is.EqualTo(new[] { Codec.H265, Codec.Aac }));
         Assert.That(tracks[0].ParameterSets.Select(p => (p[0] >> 1) & 0x3F), Is.EqualTo(new[] { 32, 33, 34 }));
-        Assert.That(tracks[1].Control, Is.EqualTo("rtsp://192.168.0.90/axis-media/media.amp/stream=1"));
+        Assert.That(tracks[1].Control, Is.EqualTo("rtsp://192.0.2.90/axis-media/media.amp/stream=1"));
         Assert.That(tracks[1].AudioSpecificConfig, Is.EqualTo(new byte[] { 0x14, 0x08 }));
         Assert.That(tracks[1].ClockRate, Is.EqualTo(16000));
         Assert.That(tracks[1].FormatParameters["SIZELENGTH"], Is.EqualTo("13"));
-        Assert.That(SdpTrackMapper.SessionControlUrl(sdp, "rtsp://ignored/"), Is.EqualTo("rtsp://192.168.0.90/axis-media/media.amp"));
+        Assert.That(SdpTrackMapper.SessionControlUrl(sdp, "rtsp://ignored/"), Is.EqualTo("rtsp://192.0.2.90/axis-media/media.amp"));
     }
 
     [TestCase("rtsp://cam/live", "track1", "rtsp://cam/live/track1")]

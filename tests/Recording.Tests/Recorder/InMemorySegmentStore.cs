@@ -78,6 +78,14 @@ internal sealed class InMemorySegmentStore : ISegmentStore
             return info;
         }
 
+        // The recorder under test appends one segment at a time; batches are the real store's (ArchiveServer/BatchedAppendTests).
+        public async Task<IReadOnlyList<SegmentInfo>> AppendSegmentsAsync(IReadOnlyList<FragmentToAppend> fragments, CancellationToken ct)
+        {
+            var stored = new List<SegmentInfo>(fragments.Count);
+            foreach (var f in fragments) stored.Add(await AppendSegmentAsync(f.Fragment, f.StartUtcMicros, f.EndUtcMicros, f.Flags, ct));
+            return stored;
+        }
+
         public ValueTask DisposeAsync()
         {
             lock (store._gate) file.Disposed = true;
