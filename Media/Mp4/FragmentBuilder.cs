@@ -3,18 +3,20 @@ using System.Buffers;
 namespace VmsServices.Media.Mp4;
 
 /// <summary>
-/// Accumulates the samples of one segment per track (copying their bytes into pooled buffers)
-/// and writes them as one moof + mdat with <see cref="MediaFragment.Write"/>. Reusable: after
-/// <see cref="WriteTo"/> call <see cref="Clear"/>; buffers are kept, so steady-state recording
-/// allocates nothing per sample. Not thread-safe.
+/// Accumulates the samples of one segment per track (copying their bytes into pooled chunks,
+/// <see cref="ChunkedBytes"/>) and writes them as one moof + mdat: contiguously (<see cref="WriteTo"/>)
+/// or as header + the chunks themselves (<see cref="WritePieces"/>). Reusable: after writing call
+/// <see cref="Clear"/>; buffers are kept, so steady-state recording allocates nothing per sample.
+/// Not thread-safe.
 /// </summary>
 public sealed class FragmentBuilder : IDisposable
 {
     private readonly uint[] _trackIds;
     private readonly FragmentSample[][] _samples;
     private readonly int[] _sampleCounts;
-    private readonly BoxWriter[] _data;
+    private readonly ChunkedBytes[] _data;
     private readonly TrackRun[] _runs;
+    private readonly List<ReadOnlyMemory<byte>> _pieces = [];
 
     /// <param name="trackIds">track_ID of each track index, as in the init segment.</param>
     public FragmentBuilder(ReadOnlySpan<uint> trackIds)
@@ -23,12 +25,12 @@ public sealed class FragmentBuilder : IDisposable
         _trackIds = trackIds.ToArray();
         _samples = new FragmentSample[_trackIds.Length][];
         _sampleCounts = new int[_trackIds.Length];
-        _data = new BoxWriter[_trackIds.Length];
+        _data = new ChunkedBytes[_trackIds.Length];
         _runs = new TrackRun[_trackIds.Length];
         for (int i = 0; i < _trackIds.Length; i++)
         {
             _samples[i] = ArrayPool<FragmentSample>.Shared.Rent(128);
-            _data[i] = new BoxWriter(64 * 1024);
+            _data[i] = new ChunkedBytes();
         }
     }
 
@@ -71,24 +73,44 @@ public sealed class FragmentBuilder : IDisposable
         int sizeBytes = prefix.Length + data.Length;
         samples[count] = new FragmentSample(decodeTime, durationTicks, sizeBytes, isKeyFrame);
         _sampleCounts[trackIndex] = count + 1;
-        _data[trackIndex].WriteBytes(prefix);
-        _data[trackIndex].WriteBytes(data);
+        _data[trackIndex].Write(prefix);
+        _data[trackIndex].Write(data);
     }
 
     /// <summary>Appends moof + mdat of the accumulated samples; returns the moof size in bytes.</summary>
     public int WriteTo(BoxWriter output, uint sequenceNumber)
     {
+        int moofSizeBytes = WriteHeader(output, sequenceNumber);
+        foreach (ChunkedBytes d in _data) d.CopyTo(output.Reserve(checked((int)d.Length)));
+        return moofSizeBytes;
+    }
+
+    /// <summary>
+    /// The fragment without copying the samples: moof + mdat header appended to <paramref name="header"/>,
+    /// then the samples' bytes where they were collected. Valid until the next <see cref="AddSample"/>
+    /// (a recorder writes it to its file before it adds the next frame).
+    /// </summary>
+    public FragmentBytes WritePieces(BoxWriter header, uint sequenceNumber)
+    {
+        int start = header.LengthBytes;
+        WriteHeader(header, sequenceNumber);
+        _pieces.Clear(); // reused: the previous fragment is gone by now
+        _pieces.Add(header.WrittenMemory[start..]);
+        foreach (ChunkedBytes d in _data) d.AddPiecesTo(_pieces);
+        return new FragmentBytes(_pieces);
+    }
+
+    private int WriteHeader(BoxWriter output, uint sequenceNumber)
+    {
         for (int i = 0; i < _trackIds.Length; i++)
-        {
-            _runs[i] = new TrackRun(_trackIds[i], _samples[i].AsMemory(0, _sampleCounts[i]), _data[i].WrittenMemory);
-        }
-        return MediaFragment.Write(output, sequenceNumber, _runs);
+            _runs[i] = new TrackRun(_trackIds[i], _samples[i].AsMemory(0, _sampleCounts[i]), _data[i].Length);
+        return MediaFragment.WriteHeader(output, sequenceNumber, _runs);
     }
 
     public void Clear()
     {
         Array.Clear(_sampleCounts);
-        foreach (BoxWriter d in _data) d.Reset();
+        foreach (ChunkedBytes d in _data) d.Reset();
         Array.Clear(_runs);
     }
 

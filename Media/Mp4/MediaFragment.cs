@@ -13,13 +13,26 @@ public readonly record struct FragmentSample(
 
 /// <summary>
 /// The samples of one track in one fragment: descriptors plus their bytes concatenated in the
-/// same order (video in 4-byte length-prefixed form, ISO/IEC 14496-15 §5.3.2).
+/// same order (video in 4-byte length-prefixed form, ISO/IEC 14496-15 §5.3.2). For
+/// <see cref="MediaFragment.WriteHeader"/> only the length of the bytes is needed.
 /// </summary>
-public readonly struct TrackRun(uint trackId, ReadOnlyMemory<FragmentSample> samples, ReadOnlyMemory<byte> data)
+public readonly struct TrackRun
 {
-    public uint TrackId { get; } = trackId;
-    public ReadOnlyMemory<FragmentSample> Samples { get; } = samples;
-    public ReadOnlyMemory<byte> Data { get; } = data;
+    public TrackRun(uint trackId, ReadOnlyMemory<FragmentSample> samples, ReadOnlyMemory<byte> data)
+        : this(trackId, samples, data.Length) => Data = data;
+
+    /// <summary>A run whose <paramref name="dataLength"/> bytes the caller writes after the header itself.</summary>
+    public TrackRun(uint trackId, ReadOnlyMemory<FragmentSample> samples, long dataLength)
+    {
+        TrackId = trackId;
+        Samples = samples;
+        DataLength = dataLength;
+    }
+
+    public uint TrackId { get; }
+    public ReadOnlyMemory<FragmentSample> Samples { get; }
+    public ReadOnlyMemory<byte> Data { get; }
+    public long DataLength { get; }
 }
 
 /// <summary>
@@ -51,6 +64,19 @@ public static class MediaFragment
     /// </summary>
     public static int Write(BoxWriter output, uint sequenceNumber, ReadOnlySpan<TrackRun> tracks)
     {
+        foreach (TrackRun run in tracks)
+            if (run.Data.Length != run.DataLength) throw new ArgumentException($"Track {run.TrackId}: the run carries no data to write.", nameof(tracks));
+        int moofSizeBytes = WriteHeader(output, sequenceNumber, tracks);
+        foreach (TrackRun run in tracks) output.WriteBytes(run.Data.Span);
+        return moofSizeBytes;
+    }
+
+    /// <summary>
+    /// Appends moof and the 8-byte mdat header: the tracks' data, in track order, must follow them
+    /// (the caller writes it, e.g. from where the samples were collected). Returns the moof's size.
+    /// </summary>
+    public static int WriteHeader(BoxWriter output, uint sequenceNumber, ReadOnlySpan<TrackRun> tracks)
+    {
         long mdatPayloadBytes = 0;
         foreach (TrackRun run in tracks)
         {
@@ -60,8 +86,8 @@ public static class MediaFragment
                 if (s.SizeBytes < 0) throw new ArgumentException("Negative sample size.", nameof(tracks));
                 sum += s.SizeBytes;
             }
-            if (sum != run.Data.Length)
-                throw new ArgumentException($"Track {run.TrackId}: sample sizes ({sum}) != data length ({run.Data.Length}).", nameof(tracks));
+            if (sum != run.DataLength)
+                throw new ArgumentException($"Track {run.TrackId}: sample sizes ({sum}) != data length ({run.DataLength}).", nameof(tracks));
             mdatPayloadBytes += sum;
         }
         if (mdatPayloadBytes + 8 > uint.MaxValue) throw new ArgumentException("Fragment too large for a 32-bit mdat.");
@@ -109,15 +135,17 @@ public static class MediaFragment
         output.EndBox(moofStart);
         int moofSizeBytes = output.LengthBytes - moofStart;
 
-        int mdat = output.BeginBox(FourCc.Mdat); // §8.1.1
+        // data_offset is relative to the first byte of the moof (default-base-is-moof); the data
+        // follows the 8-byte mdat header in track order (§8.1.1).
+        long dataAt = moofSizeBytes + 8;
         for (int i = 0; i < tracks.Length; i++)
         {
             if (dataOffsetPositions[i] < 0) continue;
-            // data_offset is relative to the first byte of the moof (default-base-is-moof).
-            output.PatchUInt32(dataOffsetPositions[i], (uint)(output.LengthBytes - moofStart));
-            output.WriteBytes(tracks[i].Data.Span);
+            output.PatchUInt32(dataOffsetPositions[i], (uint)dataAt);
+            dataAt += tracks[i].DataLength;
         }
-        output.EndBox(mdat);
+        output.WriteUInt32((uint)(mdatPayloadBytes + 8));
+        output.WriteUInt32(FourCc.Mdat);
         return moofSizeBytes;
     }
 }

@@ -1,3 +1,4 @@
+using VmsServices.Media.Mp4;
 using System.Threading.Channels;
 using VmsServices.Hosting;
 
@@ -40,7 +41,7 @@ public sealed class LiveFeed
     }
 
     /// <summary>Sends a fragment (copied once, shared by every viewer) with its init segment to whoever needs it.</summary>
-    internal void Publish(byte[] init, ReadOnlyMemory<byte> fragment)
+    internal void Publish(byte[] init, FragmentBytes fragment)
     {
         if (!HasViewers) return;
         var bytes = fragment.ToArray();

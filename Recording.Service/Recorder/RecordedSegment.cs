@@ -18,10 +18,10 @@ public sealed class RecordedSegment
     public SegmentFlags Flags { get; internal set; }
 
     /// <summary>moof+mdat of the video track (track_ID 1); its first sample is a key frame.</summary>
-    public ReadOnlyMemory<byte> VideoFragment { get; internal set; }
+    public FragmentBytes VideoFragment { get; internal set; }
 
     /// <summary>moof+mdat of the audio tracks (track_IDs 1..n of the audio file), or empty.</summary>
-    public ReadOnlyMemory<byte> AudioFragment { get; internal set; }
+    public FragmentBytes AudioFragment { get; internal set; }
 
     /// <summary>
     /// The video track description the fragment was encoded against (its SPS/PPS). A new instance means the

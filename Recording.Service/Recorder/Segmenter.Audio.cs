@@ -35,6 +35,7 @@ public sealed partial class Segmenter
     private Mp4Track[] _audioTracks = [];
     private FragmentBuilder? _audioBuilder;
     private BoxWriter? _audioOut;
+    private FragmentBytes _audioFragment;
     private AudioQueue? _audioQueue;
     private uint _audioSequence = 1;
 
@@ -126,7 +127,7 @@ public sealed partial class Segmenter
         queue.RemoveBefore(endUtc);
         if (count == 0) return 0;
         _audioOut!.Reset();
-        _audioBuilder!.WriteTo(_audioOut, _audioSequence++);
+        _audioFragment = _audioBuilder!.WritePieces(_audioOut, _audioSequence++);
         _audioBuilder.Clear();
         return count;
     }

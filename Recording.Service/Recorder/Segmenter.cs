@@ -26,7 +26,7 @@ public sealed partial class Segmenter : IDisposable
     private readonly long _maxJumpTicks;
     private readonly int _maxSegmentBytes;
     private readonly FragmentBuilder _videoBuilder = new([1u]);
-    private readonly BoxWriter _videoOut = new(256 * 1024);
+    private readonly BoxWriter _videoOut = new(16 * 1024); // moof + mdat header
     private readonly RecordedSegment _segment = new();
     private readonly List<string> _warnings = [];
 
@@ -207,18 +207,20 @@ public sealed partial class Segmenter : IDisposable
         long end = _timeline.ToUtcMicros(endTs);
         _videoOut.Reset();
         int frames = _videoBuilder.SampleCount(0);
-        _videoBuilder.WriteTo(_videoOut, _sequence);
+        // No copy of the samples: the fragment is the header plus the builder's chunks, written to the
+        // file before the next sample is added (the session awaits the write).
+        FragmentBytes video = _videoBuilder.WritePieces(_videoOut, _sequence);
         _videoBuilder.Clear();
         _segment.StartUtcMicros = _segStartUtc;
         _segment.EndUtcMicros = end;
         _segment.Flags = _segFlags;
-        _segment.VideoFragment = _videoOut.WrittenMemory;
+        _segment.VideoFragment = video;
         _segment.VideoFrames = frames;
         _segment.VideoTrack = _videoTrack!;
         _segment.ReanchoredMicros = _segReanchored;
         _segment.DriftMicros = _segDrift;
         _segment.AudioFrames = FlushAudio(_segStartUtc, end);
-        _segment.AudioFragment = _segment.AudioFrames > 0 ? _audioOut!.WrittenMemory : ReadOnlyMemory<byte>.Empty;
+        _segment.AudioFragment = _segment.AudioFrames > 0 ? _audioFragment : default;
         _sequence++;
         _lastEndUtc = end;
         _inSegment = false;

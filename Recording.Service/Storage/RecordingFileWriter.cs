@@ -1,3 +1,4 @@
+using VmsServices.Media.Mp4;
 using Microsoft.Data.Sqlite;
 
 namespace VmsServices.Recording.Storage;
@@ -50,7 +51,7 @@ internal sealed class RecordingFileWriter : IRecordingFileWriter
     /// <summary>Committed length: init segment + committed fragments. Nothing past it is kept.</summary>
     public long LengthBytes { get; private set; }
 
-    public async Task<SegmentInfo> AppendSegmentAsync(ReadOnlyMemory<byte> fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct) =>
+    public async Task<SegmentInfo> AppendSegmentAsync(FragmentBytes fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct) =>
         (await AppendSegmentsAsync([new FragmentToAppend(fragment, startUtcMicros, endUtcMicros, flags)], ct))[0];
 
     /// <summary>Several fragments at once: written one after the other, ONE fsync, then all rows in one transaction.</summary>
@@ -109,7 +110,8 @@ internal sealed class RecordingFileWriter : IRecordingFileWriter
         try
         {
             _file.Position = offset;
-            foreach (var f in fragments) _output.Write(f.Fragment.Span);
+            foreach (var f in fragments)
+                foreach (var piece in f.Fragment.Pieces) _output.Write(piece.Span);
             _output.Flush();
             _file.Flush(flushToDisk: true);
         }

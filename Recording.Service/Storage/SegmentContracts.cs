@@ -1,3 +1,4 @@
+using VmsServices.Media.Mp4;
 namespace VmsServices.Recording.Storage;
 
 /// <summary>Per-segment flags stored in the catalog.</summary>
@@ -40,7 +41,7 @@ public interface IRecordingFileWriter : IAsyncDisposable
     /// catalog row is committed. When this returns, the segment survives kill -9 and power loss.
     /// Throws <see cref="StorageFullException"/> when the volume is full (the file is left as it was).
     /// </summary>
-    Task<SegmentInfo> AppendSegmentAsync(ReadOnlyMemory<byte> fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct);
+    Task<SegmentInfo> AppendSegmentAsync(FragmentBytes fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct);
 
     /// <summary>
     /// Appends several fragments in order and commits them together: all bytes are written, ONE fsync,
@@ -51,7 +52,7 @@ public interface IRecordingFileWriter : IAsyncDisposable
 }
 
 /// <summary>One fragment (moof+mdat) to append, with its segment's interval and flags.</summary>
-public readonly record struct FragmentToAppend(ReadOnlyMemory<byte> Fragment, long StartUtcMicros, long EndUtcMicros, SegmentFlags Flags);
+public readonly record struct FragmentToAppend(FragmentBytes Fragment, long StartUtcMicros, long EndUtcMicros, SegmentFlags Flags);
 
 /// <summary>The segment store of one recording server: files on the media volume plus the catalog (seed 000 [0041]).</summary>
 public interface ISegmentStore

@@ -1,3 +1,4 @@
+using VmsServices.Media.Mp4;
 using VmsServices.Recording.Storage;
 
 namespace VmsServices.Recording.Tests.Recorder;
@@ -61,7 +62,7 @@ internal sealed class InMemorySegmentStore : ISegmentStore
         public long FileId => file.Id;
         public long LengthBytes => _length;
 
-        public async Task<SegmentInfo> AppendSegmentAsync(ReadOnlyMemory<byte> fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct)
+        public async Task<SegmentInfo> AppendSegmentAsync(FragmentBytes fragment, long startUtcMicros, long endUtcMicros, SegmentFlags flags, CancellationToken ct)
         {
             await Task.Yield(); // like real I/O, completes asynchronously
             SegmentInfo info;
