@@ -9,6 +9,9 @@ namespace VmsServices.Hosting.Http;
 /// </summary>
 public sealed class ProxiedResponse(HttpResponseMessage upstream, TimeSpan transferTimeout) : IResult
 {
+    /// <summary>Large enough that a segment (about 1 MB) crosses in a few reads, each sent on while the next is read.</summary>
+    private const int CopyBufferBytes = 256 * 1024;
+
     private static readonly string[] ContentHeaders = ["Content-Type", "Content-Length", "Content-Range", "Content-Disposition", "Last-Modified"];
 
     public async Task ExecuteAsync(HttpContext http)
@@ -26,7 +29,7 @@ public sealed class ProxiedResponse(HttpResponseMessage upstream, TimeSpan trans
             try
             {
                 await using var body = await upstream.Content.ReadAsStreamAsync(transfer.Token);
-                await body.CopyToAsync(http.Response.Body, 81920, transfer.Token);
+                await body.CopyToAsync(http.Response.Body, CopyBufferBytes, transfer.Token);
             }
             catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
             {

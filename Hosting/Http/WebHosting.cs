@@ -15,6 +15,9 @@ public static class WebHosting
     /// <summary>Largest request body the configuration APIs accept; bigger ones get 413.</summary>
     public const long MaxApiBodyBytes = 64 * 1024;
 
+    /// <summary>Response bytes a connection may hold before a write waits for the client.</summary>
+    public const long MaxResponseBufferBytes = 1024 * 1024;
+
     public static IServiceCollection AddVmsWebDefaults(this IServiceCollection services)
     {
         services.Configure<KestrelServerOptions>(o =>
@@ -22,6 +25,10 @@ public static class WebHosting
             o.Limits.MaxRequestBodySize = MaxApiBodyBytes;
             o.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             o.Limits.MaxRequestLineSize = 8 * 1024;
+            // Video goes out in pieces of up to 1 MiB (a proxied segment is read from the holder
+            // while it is sent on): with the default 64 KiB every write waited for the socket to
+            // drain, so reading the next piece and sending this one never overlapped.
+            o.Limits.MaxResponseBufferSize = MaxResponseBufferBytes;
             o.AddServerHeader = false;
         });
         // Binding failures (malformed JSON, unknown members, oversized bodies) are thrown so that

@@ -19,6 +19,7 @@ public sealed class TokenAuthenticationHandler(
     UrlEncoder encoder,
     ITokenKeys keys,
     TokenRevocations revocations,
+    VerifiedTokens verified,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string Scheme = "Bearer";
@@ -37,7 +38,7 @@ public sealed class TokenAuthenticationHandler(
     {
         var text = ReadToken(Request);
         if (text is null) return AuthenticateResult.NoResult();
-        var check = await TokenCodec.ValidateAsync(text, keys, clock.GetUtcNow(), Context.RequestAborted);
+        var check = await verified.ValidateAsync(text, keys, clock.GetUtcNow(), Context.RequestAborted);
         if (check.Token is { } valid && revocations.IsRevoked(valid)) check = TokenCheck.Refused("revoked");
         if (check.Token is not { } token)
         {

@@ -63,7 +63,7 @@ public static class TokenCodec
         if (payload.Nbf - (long)ClockSkew.TotalSeconds > nowSeconds) return TokenCheck.Refused("not yet valid");
         try
         {
-            return TokenCheck.Accepted(payload.ToToken());
+            return TokenCheck.Accepted(payload.ToToken()) with { KeyId = header.Kid };
         }
         catch (ArgumentOutOfRangeException)
         {
@@ -114,6 +114,9 @@ public static class TokenCodec
 /// <summary>The outcome of checking a token: its claims, or the reason it was refused (never the token itself).</summary>
 public sealed record TokenCheck(AccessToken? Token, string? Failure)
 {
+    /// <summary>Id of the key that verified an accepted token.</summary>
+    public string? KeyId { get; init; }
+
     public static TokenCheck Accepted(AccessToken token) => new(token, null);
 
     public static TokenCheck Refused(string reason) => new(null, reason);

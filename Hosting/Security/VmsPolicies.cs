@@ -30,6 +30,7 @@ public static class VmsPolicies
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenRevocations>();
+        services.TryAddSingleton<VerifiedTokens>(_ => new VerifiedTokens());
         services.AddAuthentication(TokenAuthenticationHandler.Scheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.Scheme, null);
         services.AddSingleton<IAuthorizationHandler, DeviceScopeHandler>();

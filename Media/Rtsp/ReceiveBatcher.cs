@@ -9,24 +9,40 @@ namespace VmsServices.Media.Rtsp;
 /// A stream whose rate drops sharply would otherwise sit below the mark: <see cref="Relax"/> (called by
 /// the watchdog when media is late) drops it to one byte until the next measurement.
 /// </summary>
-internal sealed class ReceiveBatcher(RtspConnection connection, TimeSpan interval)
+/// <param name="setLowWater">Sets the socket's mark (<see cref="RtspConnection.TrySetReceiveLowWater"/>); false = unsupported, stop trying.</param>
+/// <param name="milliseconds">Monotonic clock in ms (<see cref="Environment.TickCount64"/>; replaceable in tests).</param>
+internal sealed class ReceiveBatcher
 {
     /// <summary>Well below the read buffer (64 KiB), so one receive still drains what woke it.</summary>
     public const int MaxLowWaterBytes = 32 * 1024;
     private const long MeasureMs = 1000;
 
-    private readonly double _intervalSeconds = interval.TotalSeconds;
-    private bool _enabled = interval > TimeSpan.Zero;
-    private long _periodStart = Environment.TickCount64;
+    private readonly Func<int, bool> _setLowWater;
+    private readonly double _intervalSeconds;
+    private readonly Func<long> _now;
+    private bool _enabled;
+    private long _periodStart;
     private long _periodBytes;
     private int _lowWater = 1;
+
+    public ReceiveBatcher(Func<int, bool> setLowWater, TimeSpan interval, Func<long>? milliseconds = null)
+    {
+        _setLowWater = setLowWater;
+        _intervalSeconds = interval.TotalSeconds;
+        _enabled = interval > TimeSpan.Zero;
+        _now = milliseconds ?? (() => Environment.TickCount64);
+        _periodStart = _now();
+    }
+
+    /// <summary>The mark in force, in bytes (1 = wake on every byte).</summary>
+    public int LowWater => Volatile.Read(ref _lowWater);
 
     /// <summary>Counts bytes the reader consumed; once a second retunes the low-water mark.</summary>
     public void OnReceived(long bytes)
     {
         if (!_enabled) return;
         _periodBytes += bytes;
-        long now = Environment.TickCount64;
+        long now = _now();
         long elapsed = now - _periodStart;
         if (elapsed < MeasureMs) return;
         double bytesPerSecond = _periodBytes * 1000.0 / elapsed;
@@ -47,7 +63,7 @@ internal sealed class ReceiveBatcher(RtspConnection connection, TimeSpan interva
 
     private void Apply(int bytes)
     {
-        if (connection.TrySetReceiveLowWater(bytes)) Volatile.Write(ref _lowWater, bytes);
+        if (_setLowWater(bytes)) Volatile.Write(ref _lowWater, bytes);
         else _enabled = false;
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class RtspSession : IAsyncDisposable
         _options = options;
         _handshake = handshake;
         _useGetParameter = handshake.UseGetParameter;
-        _batcher = new ReceiveBatcher(handshake.Connection, options.ReceiveBatchInterval);
+        _batcher = new ReceiveBatcher(handshake.Connection.TrySetReceiveLowWater, options.ReceiveBatchInterval);
         _receivers = new RtpTrackReceiver[handshake.Tracks.Count];
         for (int i = 0; i < _receivers.Length; i++)
             _receivers[i] = new RtpTrackReceiver(i, handshake.Tracks[i]);
