@@ -28,6 +28,9 @@ public sealed class MemoryPiece(byte[] bytes) : IPieceSource
 /// stored, minus the UTC instant the output starts at, per track timescale: real-time offsets
 /// between pieces stay (a recording hole stays a hole). Only the moof changes, in place, so no
 /// length changes. Memory: one piece's head (the first <see cref="HeadBytes"/>, moof included).
+/// When a piece is opened from its start, the next one is opened too, so the answer of its holder
+/// (a request to another recording server: a round trip before its first byte) is on its way while
+/// this piece is read; playback across servers then streams without a stall at every segment.
 /// </summary>
 public sealed class PlaybackStream : Stream
 {
@@ -44,6 +47,8 @@ public sealed class PlaybackStream : Stream
     private Stream? _body;
     private int _bodyPiece = -1;
     private long _bodyOffset;
+    private Task<Stream>? _next;
+    private int _nextPiece = -1;
 
     /// <param name="tracks">The init segment's tracks (their timescales convert <paramref name="zeroUtcMicros"/> to ticks).</param>
     /// <param name="zeroUtcMicros">The UTC instant that becomes decode time 0.</param>
@@ -170,8 +175,34 @@ public sealed class PlaybackStream : Stream
     {
         if (_body is not null) await _body.DisposeAsync();
         _body = null;
-        _body = await _pieces[i].OpenAsync(offset, ct);
+        if (offset == 0 && _nextPiece == i && _next is { } opening)
+        {
+            (_next, _nextPiece) = (null, -1);
+            _body = await opening;
+        }
+        else
+        {
+            await DropNextAsync();
+            _body = await _pieces[i].OpenAsync(offset, ct);
+        }
         (_bodyPiece, _bodyOffset) = (i, offset);
+        if (offset == 0 && _next is null && i + 1 < _pieces.Count)
+            (_next, _nextPiece) = (_pieces[i + 1].OpenAsync(0, ct), i + 1);
+    }
+
+    /// <summary>A read elsewhere (a seek) or the end: the piece opened ahead is not needed; its failure does not matter.</summary>
+    private async Task DropNextAsync()
+    {
+        if (_next is not { } opening) return;
+        (_next, _nextPiece) = (null, -1);
+        try
+        {
+            await (await opening).DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // The holder refused or went away: nobody reads this piece.
+        }
     }
 
     private int PieceAt(long position)
@@ -186,7 +217,11 @@ public sealed class PlaybackStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _body?.Dispose();
+        if (disposing)
+        {
+            _body?.Dispose();
+            DropNextAsync().GetAwaiter().GetResult();
+        }
         _body = null;
         base.Dispose(disposing);
     }
@@ -195,6 +230,7 @@ public sealed class PlaybackStream : Stream
     {
         if (_body is not null) await _body.DisposeAsync();
         _body = null;
+        await DropNextAsync();
         await base.DisposeAsync();
     }
 }

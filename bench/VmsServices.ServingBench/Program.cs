@@ -64,10 +64,14 @@ try
             var (cluster, old) = await MovedCamera.SetUpAsync(paths, o, ct);
             await using (cluster)
             {
+                if (o.UplinkMbit > 0) Uplinks.Shape(cluster, o.UplinkMbit);
                 if (o.Modes.Contains("proxy"))
                 {
                     Console.WriteLine("\n== 1. proxied vs local segment download");
                     tables.Add(await ProxyBench.RunAsync(cluster, old, o, ct));
+                    Console.Write(tables[^1].Text());
+                    Console.WriteLine("\n== 1b. playback of a range held elsewhere vs held here");
+                    tables.Add(await PlaybackRangeBench.RunAsync(cluster, old, o, ct));
                     Console.Write(tables[^1].Text());
                 }
                 if (o.Modes.Contains("events"))
@@ -170,6 +174,8 @@ namespace VmsServices.ServingBench
             options:
               --fetches 200        downloads per side per round (proxy)
               --rounds 3           rounds of interleaved downloads (proxy)
+              --uplink-mbit N      each recording server sends at N Mbit/s, as on its own network card (proxy, events;
+                                   only in a private network namespace: bench/serving-uplinks.sh)
               --old-segments 6     segments rec-a records before the move (proxy)
               --segment 4          segment target duration in seconds (proxy, failover)
               --events 200         SegmentsStored samples, and as many baseline pings (events)
@@ -189,6 +195,7 @@ namespace VmsServices.ServingBench
 
         public List<string> Modes { get; } = [];
         public int Fetches { get; private set; } = 200;
+        public int UplinkMbit { get; private set; }
         public int Rounds { get; private set; } = 3;
         public int OldSegments { get; private set; } = 6;
         public int SegmentSeconds { get; private set; } = 4;
@@ -224,6 +231,7 @@ namespace VmsServices.ServingBench
                     case "all": o.Modes.AddRange(AllModes); break;
                     case "lookup" or "proxy" or "events" or "resync" or "assign" or "failover" or "archive" or "archive-server": o.Modes.Add(args[i]); break;
                     case "--fetches": o.Fetches = Positive(); break;
+                    case "--uplink-mbit": o.UplinkMbit = Positive(); break;
                     case "--rounds": o.Rounds = Positive(); break;
                     case "--old-segments": o.OldSegments = Positive(); break;
                     case "--segment": o.SegmentSeconds = Positive(); break;

@@ -69,7 +69,7 @@ internal static class ProxyBench
     public const double ThroughputTarget = 0.9;
     public const double TtfbMarginMs = 5;
 
-    private sealed record Fetch(long Bytes, double TtfbMs, double TotalMs);
+    internal sealed record Fetch(long Bytes, double TtfbMs, double TotalMs);
 
     public static async Task<Table> RunAsync(Cluster cluster, List<SegmentDto> old, Options o, CancellationToken ct)
     {
@@ -137,7 +137,7 @@ internal static class ProxyBench
         return table;
     }
 
-    private static async Task<Fetch> FetchAsync(HttpClient http, string path, byte[] buffer, CancellationToken ct)
+    internal static async Task<Fetch> FetchAsync(HttpClient http, string path, byte[] buffer, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
         using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);

@@ -89,6 +89,49 @@ public class PlaybackStreamTests
     }
 
     [Test]
+    public void Reading_on_opens_the_next_piece_while_this_one_is_read_and_each_piece_once()
+    {
+        var fragments = Enumerable.Range(0, 4).Select(i => Fragment(T0 + i * 4_000_000L, 50, 1, 20_000)).ToList();
+        var openedAt = new List<(int Piece, long Position)>();
+        PlaybackStream? stream = null;
+        var pieces = fragments.Select((f, i) => (IPieceSource)new CountingPiece(f, () => openedAt.Add((i, stream!.Position)))).ToList();
+        stream = new PlaybackStream(Init, Tracks, T0, pieces);
+        using (stream)
+        {
+            byte[] all = ReadAll(stream);
+            Assert.That(all.Length, Is.EqualTo(stream.Length));
+        }
+
+        Assert.That(openedAt.Select(o => o.Piece), Is.EqualTo(new[] { 0, 1, 2, 3 }), "each piece opened once, in order");
+        long pieceStart = Init.Length;
+        for (int i = 1; i < fragments.Count; i++)
+        {
+            Assert.That(openedAt[i].Position, Is.LessThan(pieceStart + fragments[i - 1].Length), $"piece {i} asked for before piece {i - 1} was read to its end");
+            pieceStart += fragments[i - 1].Length;
+        }
+    }
+
+    [Test]
+    public void A_piece_opened_ahead_and_not_read_is_closed_and_its_failure_is_nobodys()
+    {
+        byte[] a = Fragment(T0, 30, 1, 40_000), c = Fragment(T0 + 8_000_000, 30, 3, 40_000);
+        var closed = new List<int>();
+        var pieces = new IPieceSource[]
+        {
+            new TrackedPiece(a, () => closed.Add(0)),
+            new FailingPiece(a.Length), // its holder is gone: nobody reads it below
+            new TrackedPiece(c, () => closed.Add(2)),
+        };
+        var stream = new PlaybackStream(Init, Tracks, T0, pieces);
+        stream.ReadExactly(new byte[Init.Length + 1000]); // piece 0 opened: piece 1 is asked for ahead, and fails
+        stream.Seek(Init.Length + a.Length + a.Length + 10, SeekOrigin.Begin); // a seek over it into piece 2
+        var tail = new byte[100];
+        stream.ReadExactly(tail);
+        Assert.DoesNotThrowAsync(async () => await stream.DisposeAsync());
+        Assert.That(closed, Does.Contain(0).And.Contain(2));
+    }
+
+    [Test]
     public void The_hls_playlist_names_every_piece_with_maps_discontinuities_and_cuts()
     {
         var plan = PlaybackPlanner.Plan([
@@ -111,6 +154,29 @@ public class PlaybackStreamTests
         Assert.That(lines.Count(l => l == "#EXT-X-DISCONTINUITY"), Is.EqualTo(1), "only where the server changes");
         Assert.That(lines.Count(l => l.StartsWith("#EXT-X-MAP:URI=")), Is.EqualTo(2));
         Assert.That(lines, Does.Contain("#EXT-X-PROGRAM-DATE-TIME:2023-11-14T22:13:20.000Z"));
+    }
+
+    private sealed class FailingPiece(long length) : IPieceSource
+    {
+        public long Length => length;
+
+        public Task<Stream> OpenAsync(long offset, CancellationToken ct) => Task.FromException<Stream>(new HttpRequestException("holder unreachable"));
+    }
+
+    private sealed class TrackedPiece(byte[] bytes, Action onClose) : IPieceSource
+    {
+        public long Length => bytes.Length;
+
+        public Task<Stream> OpenAsync(long offset, CancellationToken ct) => Task.FromResult<Stream>(new ClosingStream(bytes, (int)offset, onClose));
+
+        private sealed class ClosingStream(byte[] bytes, int offset, Action onClose) : MemoryStream(bytes, offset, bytes.Length - offset, writable: false)
+        {
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing) onClose();
+                base.Dispose(disposing);
+            }
+        }
     }
 
     private sealed class CountingPiece(byte[] bytes, Action onOpen) : IPieceSource
