@@ -13,8 +13,11 @@ namespace VmsServices.Media.Rtsp;
 /// <param name="milliseconds">Monotonic clock in ms (<see cref="Environment.TickCount64"/>; replaceable in tests).</param>
 internal sealed class ReceiveBatcher
 {
-    /// <summary>Well below the read buffer (64 KiB), so one receive still drains what woke it.</summary>
-    public const int MaxLowWaterBytes = 32 * 1024;
+    /// <summary>
+    /// Below the read buffer (64 KiB), so one receive still drains what woke it: about 200 ms of a
+    /// 2 Mbit/s camera; faster cameras wake their reader more often.
+    /// </summary>
+    public const int MaxLowWaterBytes = 48 * 1024;
     private const long MeasureMs = 1000;
 
     private readonly Func<int, bool> _setLowWater;
