@@ -28,13 +28,18 @@ public sealed class MemoryPiece(byte[] bytes) : IPieceSource
 /// stored, minus the UTC instant the output starts at, per track timescale: real-time offsets
 /// between pieces stay (a recording hole stays a hole). Only the moof changes, in place, so no
 /// length changes. Memory: one piece's head (the first <see cref="HeadBytes"/>, moof included).
-/// When a piece is opened from its start, the next one is opened too, so the answer of its holder
-/// (a request to another recording server: a round trip before its first byte) is on its way while
-/// this piece is read; playback across servers then streams without a stall at every segment.
+/// When the reading is within <see cref="OpenAheadBytes"/> of a piece's end, the next piece is opened,
+/// so the answer of its holder (a request to another recording server: a round trip before its first
+/// byte) is on its way while this piece's tail is read; playback across servers then streams without a
+/// stall at every segment. Not earlier: the next piece would then share the holder's link with this one
+/// for most of its transfer instead of following it.
 /// </summary>
 public sealed class PlaybackStream : Stream
 {
     public const int HeadBytes = 64 * 1024;
+
+    /// <summary>About a round trip's worth of a 1 Gbit/s transfer (~2 ms).</summary>
+    public const int OpenAheadBytes = 256 * 1024;
     private const long MaxMoofBytes = 16L << 20;
 
     private readonly byte[] _init;
@@ -117,6 +122,7 @@ public sealed class PlaybackStream : Stream
                 n = await _body!.ReadAsync(buffer[..want], ct);
                 if (n == 0) throw new IOException($"Piece {i} ended at byte {within} of {_pieces[i].Length}.");
                 _bodyOffset += n;
+                OpenNextWhenNearEnd(i, ct);
             }
         }
         _position += n;
@@ -142,6 +148,7 @@ public sealed class PlaybackStream : Stream
             head = bigger;
         }
         _bodyOffset = head.Length;
+        OpenNextWhenNearEnd(i, ct);
         Retime(head, i);
         (_head, _headPiece) = (head, i);
     }
@@ -186,7 +193,11 @@ public sealed class PlaybackStream : Stream
             _body = await _pieces[i].OpenAsync(offset, ct);
         }
         (_bodyPiece, _bodyOffset) = (i, offset);
-        if (offset == 0 && _next is null && i + 1 < _pieces.Count)
+    }
+
+    private void OpenNextWhenNearEnd(int i, CancellationToken ct)
+    {
+        if (_next is null && i + 1 < _pieces.Count && _pieces[i].Length - _bodyOffset <= OpenAheadBytes)
             (_next, _nextPiece) = (_pieces[i + 1].OpenAsync(0, ct), i + 1);
     }
 

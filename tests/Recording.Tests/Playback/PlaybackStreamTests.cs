@@ -107,6 +107,8 @@ public class PlaybackStreamTests
         for (int i = 1; i < fragments.Count; i++)
         {
             Assert.That(openedAt[i].Position, Is.LessThan(pieceStart + fragments[i - 1].Length), $"piece {i} asked for before piece {i - 1} was read to its end");
+            Assert.That(openedAt[i].Position, Is.GreaterThanOrEqualTo(pieceStart + fragments[i - 1].Length - PlaybackStream.OpenAheadBytes - 7777),
+                $"piece {i} asked for only near piece {i - 1}'s end, not while most of it was still to come");
             pieceStart += fragments[i - 1].Length;
         }
     }
@@ -123,7 +125,7 @@ public class PlaybackStreamTests
             new TrackedPiece(c, () => closed.Add(2)),
         };
         var stream = new PlaybackStream(Init, Tracks, T0, pieces);
-        stream.ReadExactly(new byte[Init.Length + 1000]); // piece 0 opened: piece 1 is asked for ahead, and fails
+        stream.ReadExactly(new byte[Init.Length + a.Length - 1000]); // near piece 0's end: piece 1 is asked for ahead, and fails
         stream.Seek(Init.Length + a.Length + a.Length + 10, SeekOrigin.Begin); // a seek over it into piece 2
         var tail = new byte[100];
         stream.ReadExactly(tail);
