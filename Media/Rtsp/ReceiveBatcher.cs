@@ -9,8 +9,6 @@ namespace VmsServices.Media.Rtsp;
 /// A stream whose rate drops sharply would otherwise sit below the mark: <see cref="Relax"/> (called by
 /// the watchdog when media is late) drops it to one byte until the next measurement.
 /// </summary>
-/// <param name="setLowWater">Sets the socket's mark (<see cref="RtspConnection.TrySetReceiveLowWater"/>); false = unsupported, stop trying.</param>
-/// <param name="milliseconds">Monotonic clock in ms (<see cref="Environment.TickCount64"/>; replaceable in tests).</param>
 internal sealed class ReceiveBatcher
 {
     /// <summary>
@@ -28,6 +26,9 @@ internal sealed class ReceiveBatcher
     private long _periodBytes;
     private int _lowWater = 1;
 
+    /// <param name="setLowWater">Sets the socket's mark (<see cref="RtspConnection.TrySetReceiveLowWater"/>); false = unsupported, stop trying.</param>
+    /// <param name="interval">About how often the reader should wake; zero turns batching off.</param>
+    /// <param name="milliseconds">Monotonic clock in ms (<see cref="Environment.TickCount64"/>; replaceable in tests).</param>
     public ReceiveBatcher(Func<int, bool> setLowWater, TimeSpan interval, Func<long>? milliseconds = null)
     {
         _setLowWater = setLowWater;

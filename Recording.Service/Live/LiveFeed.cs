@@ -1,6 +1,6 @@
-using VmsServices.Media.Mp4;
 using System.Threading.Channels;
 using VmsServices.Hosting;
+using VmsServices.Media.Mp4;
 
 namespace VmsServices.Recording.Live;
 

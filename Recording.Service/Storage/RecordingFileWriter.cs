@@ -1,5 +1,5 @@
-using VmsServices.Media.Mp4;
 using Microsoft.Data.Sqlite;
+using VmsServices.Media.Mp4;
 
 namespace VmsServices.Recording.Storage;
 

@@ -1,4 +1,5 @@
 using VmsServices.Media.Mp4;
+
 namespace VmsServices.Recording.Storage;
 
 /// <summary>Per-segment flags stored in the catalog.</summary>

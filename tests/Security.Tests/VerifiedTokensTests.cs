@@ -36,9 +36,11 @@ public sealed class VerifiedTokensTests
         var keys = new SwappableKeys(_key);
         var token = Token();
         var first = await cache.ValidateAsync(token, keys, Now, CancellationToken.None);
+        var findsBefore = keys.Finds;
         var second = await cache.ValidateAsync(token, keys, Now.AddMinutes(5), CancellationToken.None);
         Assert.That(first.Token, Is.Not.Null);
         Assert.That(second.Token, Is.EqualTo(first.Token));
+        Assert.That(keys.Finds - findsBefore, Is.EqualTo(1), "a hit only confirms its key; the codec (header, key, signature) is not run again");
         Assert.That(cache.Count, Is.EqualTo(1));
     }
 

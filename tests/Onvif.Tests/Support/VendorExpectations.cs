@@ -30,7 +30,7 @@ public sealed record VendorExpectations(
 
     public static readonly VendorExpectations Axis = new(
         Samples.Axis,
-        new OnvifDeviceInformation("AXIS", "P3245-LVE", "10.12.114", "ACCC8EF12345", "79A.1"),
+        new OnvifDeviceInformation("AXIS", "P3245-LVE", "11.8.64", "ACCC8EF12345", "79A.1"),
         new DateTimeOffset(2023, 12, 31, 23, 59, 58, TimeSpan.Zero),
         [
             new("profile_1_h264", "profile_1 h264", "H264", new VideoResolution(1920, 1080), 30, true, "0"),
