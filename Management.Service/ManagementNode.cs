@@ -42,6 +42,7 @@ public static class ManagementNode
         services.AddTransient<AddArchiveHolderConsumer>();
         services.AddSingleton<MoveStore>();
         services.AddSingleton<MoveService>();
+        services.AddSingleton<RequestedMoves>();
         services.AddSingleton<MoveSteps>();
         services.AddSingleton<MoveStateMachine>();
         services.AddSingleton(sp => MoveSagaRepository.Create(sp.GetRequiredService<MoveStore>()));

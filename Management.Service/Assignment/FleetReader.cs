@@ -9,13 +9,17 @@ namespace VmsServices.Management.Assignment;
 /// which also say which servers are archiving servers (their role is known once one heartbeat arrived
 /// since this management server started).
 /// </summary>
-public sealed class FleetReader(ConfigurationStore table, MoveStore moves, ServerLiveness liveness, AssignmentSettings settings)
+public sealed class FleetReader(ConfigurationStore table, MoveStore moves, RequestedMoves requested, ServerLiveness liveness, AssignmentSettings settings)
 {
     public async Task<Fleet> ReadAsync(CancellationToken ct)
     {
+        // Requested moves first: one the saga stores (and even completes) while the placements are read
+        // still counts as under way in this round.
+        var unstored = await requested.UnstoredAsync(ct);
         var servers = await table.ListServerStatesAsync(ct);
         var placements = await table.ListPlacementsAsync(ct);
-        var running = await moves.ListRunningAsync(ct);
+        var running = (await moves.ListRunningAsync(ct)).ToList();
+        running.AddRange(unstored.Where(u => !running.Any(m => m.CorrelationId == u.CorrelationId)));
         var incoming = running.GroupBy(m => m.ToRecordingServerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var archives = servers.Where(s => Messages.RecordingServerRoles.IsArchive(liveness.Last(s.Id)?.Heartbeat.Role)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         return new Fleet(servers, placements, running.Select(m => m.DeviceId).ToList(), incoming,

@@ -18,6 +18,9 @@ public sealed class FailoverCoordinator(MoveService moves, FailoverSettings sett
     public async Task ReconcileAsync(Fleet fleet, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // Read before this round's decisions move devices in the snapshot: an attempt is forgotten only
+        // once a later read no longer shows its device on a failed server.
+        var stillFailing = fleet.Servers.Where(s => s.State == ServerStates.Failed).SelectMany(s => fleet.DevicesOn(s.Id)).Select(d => d.DeviceId).ToHashSet();
         foreach (var failed in fleet.Servers.Where(s => s.State == ServerStates.Failed))
         {
             foreach (var device in fleet.DevicesOn(failed.Id).ToList())
@@ -44,7 +47,6 @@ public sealed class FailoverCoordinator(MoveService moves, FailoverSettings sett
             }
         }
         // Forget attempts of devices that are no longer on a failed server.
-        var stillFailing = fleet.Servers.Where(s => s.State == ServerStates.Failed).SelectMany(s => fleet.DevicesOn(s.Id)).Select(d => d.DeviceId).ToHashSet();
         foreach (var id in _lastAttempt.Keys.Where(id => !stillFailing.Contains(id)).ToList()) _lastAttempt.Remove(id);
     }
 }

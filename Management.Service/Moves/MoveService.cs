@@ -12,7 +12,7 @@ namespace VmsServices.Management.Moves;
 /// move's row to reach an end. The saga re-checks everything; these checks only give clear,
 /// immediate answers.
 /// </summary>
-public sealed class MoveService(ConfigurationStore table, MoveStore moves, IBus bus, TimeProvider clock)
+public sealed class MoveService(ConfigurationStore table, MoveStore moves, RequestedMoves requested, IBus bus, TimeProvider clock)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -24,7 +24,8 @@ public sealed class MoveService(ConfigurationStore table, MoveStore moves, IBus 
     {
         await table.GetDeviceAsync(deviceId, ct);
         await table.GetServerAsync(toServerId, ct);
-        if (await moves.FindRunningAsync(deviceId, ct) is { } running)
+        var unstored = (await requested.UnstoredAsync(ct)).FirstOrDefault(m => m.DeviceId == deviceId);
+        if ((unstored ?? await moves.FindRunningAsync(deviceId, ct)) is { } running)
             return running.ToRecordingServerId == toServerId ? running : throw new ConflictException(MoveSteps.RunningMoveMessage(running));
         var move = new MoveState
         {
@@ -36,7 +37,16 @@ public sealed class MoveService(ConfigurationStore table, MoveStore moves, IBus 
         };
         var management = await bus.GetSendEndpoint(QueueNames.Address(QueueNames.Management));
         // The move's conversation bears its id: every message of the move carries it on to each server's logs.
-        await management.Send(new MoveDevice(move.CorrelationId, deviceId, toServerId, requestedBy), s => s.ConversationId = move.CorrelationId, ct);
+        requested.Sent(move);
+        try
+        {
+            await management.Send(new MoveDevice(move.CorrelationId, deviceId, toServerId, requestedBy), s => s.ConversationId = move.CorrelationId, ct);
+        }
+        catch
+        {
+            requested.Forget(move.CorrelationId);
+            throw;
+        }
         return move;
     }
 

@@ -29,13 +29,26 @@ public sealed class FailoverSpecs(DatabaseProvider provider)
     public async Task Start()
     {
         _database = await TestDatabase.CreateAsync(provider);
-        _node = await ManagementTestNode.StartAsync(_database, settings: new()
+        await StartNode();
+        foreach (var id in new[] { "rec-a", "rec-b" })
+            await _node.Table.AddServerAsync(new RecordingServerRecord(id, id, "http://127.0.0.1:6001"), default);
+    }
+
+    private async Task StartNode(Action<IServiceCollection>? services = null) =>
+        _node = await ManagementTestNode.StartAsync(_database, services: services, settings: new()
         {
             ["Management:Failover:CheckInterval"] = "00:00:00.100",
             ["Management:Assignment:RebalanceInterval"] = "00:00:00.500",
         });
-        foreach (var id in new[] { "rec-a", "rec-b" })
-            await _node.Table.AddServerAsync(new RecordingServerRecord(id, id, "http://127.0.0.1:6001"), default);
+
+    /// <summary>Holds every move in the saga for a while before it is stored, as a busy bus or database would.</summary>
+    private sealed class SlowMoveAuthorizer : IMoveAuthorizer
+    {
+        public async ValueTask<bool> IsAllowedAsync(MoveAuthorizationRequest request, CancellationToken ct)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            return true;
+        }
     }
 
     [TearDown]
@@ -123,6 +136,23 @@ public sealed class FailoverSpecs(DatabaseProvider provider)
 
         Assert.That((await _node.Moves.ListAsync(null, 100, default)).Count, Is.EqualTo(2), "the failover moves and nothing else");
         Assert.That(await _node.CurrentServers("cam-1"), Is.EqualTo(new[] { "rec-b" }));
+    }
+
+    [Test]
+    public async Task A_failover_move_the_saga_is_slow_to_store_is_asked_for_once_although_the_supervisor_checks_ten_times_meanwhile()
+    {
+        await _node.DisposeAsync(); // the same database, with a saga that is slow to store its moves
+        await StartNode(s => s.AddSingleton<IMoveAuthorizer, SlowMoveAuthorizer>());
+        await WaitOnline("rec-a", "rec-b");
+        await _node.Table.AddDeviceAsync(new DeviceRecord("cam-1", "cam-1", "rtsp://127.0.0.1:8554/cam1", null, null), [DataTypes.Video], "rec-a", default);
+
+        await SilenceRecA();
+
+        await Eventually.Get(() => _node.CurrentServers("cam-1"), s => s.SequenceEqual(["rec-b"]), Wait, "cam-1 on rec-b");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // more supervisor passes after the move
+        var moves = await _node.Moves.ListAsync(null, 100, default);
+        Assert.That(moves.Select(m => (m.DeviceId, m.CurrentState)), Is.EqualTo(new[] { ("cam-1", MoveStates.Completed) }),
+            "one move, no second request refused as 'being moved'");
     }
 
     [Test]
