@@ -145,6 +145,7 @@ Task("Test")
             }
         }
 
+        CleanDirectory(testResults); // tools/failed-tests.py reads what this run wrote, nothing older
         var settings = new DotNetTestSettings
         {
             Configuration = configuration,
