@@ -44,6 +44,9 @@ public sealed partial class Segmenter : IDisposable
     private long _segBytes;
     private long _segReanchored;
     private long _segDrift;
+    // The largest (timeline - arrival) of the video samples since the last boundary: delivery delays
+    // only make arrivals later, so the least delayed sample is the best reading of the clock offset.
+    private long _bestDrift = long.MinValue;
 
     private bool _hasLastTs;
     private long _lastTs;
@@ -137,6 +140,7 @@ public sealed partial class Segmenter : IDisposable
 
         if (delta > 0) _lastDelta = delta;
         _lastVideoWallUtc = _timeline.ToUtcMicros(ts);
+        _bestDrift = Math.Max(_bestDrift, _lastVideoWallUtc - TimeMath.NowUtcMicros(_time));
         bool changed = s.IsKeyFrame && VideoParametersChanged();
         if (s.IsKeyFrame && (ts - _segStartTs >= _targetTicks || changed))
         {
@@ -178,18 +182,22 @@ public sealed partial class Segmenter : IDisposable
         else
         {
             start = _timeline.ToUtcMicros(ts);
-            _segDrift = start - now;
+            // Judged on the least delayed sample of the last segment, not on this one alone: a camera or
+            // network that stalls a second and then catches up delivers this key frame late, but its
+            // clock did not move, and re-anchoring on it would leave a hole of the stall's length.
+            _segDrift = Math.Max(_bestDrift, start - now);
             if (_timeline.IsBeyondDriftBound(_segDrift))
             {
                 // Re-anchor only at a boundary, and never before the previous end (no overlap): a timeline
                 // that runs behind jumps forward (a hole in wall time, not a data gap); one that runs ahead
                 // cannot be pulled back within the session (see docs/design/time.md).
-                long moved = _timeline.Anchor(ts, s.CaptureUtcMicros, now, _lastEndUtc) - start;
+                long moved = _timeline.Anchor(ts, s.CaptureUtcMicros, start - _segDrift, _lastEndUtc) - start;
                 start += moved;
                 _segReanchored = moved;
                 ShiftAudio(moved);
             }
         }
+        _bestDrift = long.MinValue;
         _inSegment = true;
         _segStartTs = ts;
         _segStartUtc = start;

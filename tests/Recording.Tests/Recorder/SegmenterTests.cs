@@ -180,18 +180,35 @@ public sealed class SegmenterTests
     }
 
     [Test]
-    public void A_timeline_falling_behind_the_local_clock_is_reanchored_at_the_next_boundary()
+    public void A_timeline_falling_behind_the_local_clock_is_reanchored_once_a_whole_segment_arrived_late()
     {
         using var segmenter = Create();
         var first = Feed(segmenter, Frames(50));
-        _clock.Advance(TimeSpan.FromSeconds(3)); // e.g. the camera's RTP clock runs slow
+        _clock.Advance(TimeSpan.FromSeconds(3)); // e.g. the camera's RTP clock runs slow: every frame from here is late
 
-        var segments = first.Concat(Feed(segmenter, Frames(25 * 8, firstRtp: 1000 + 50 * FrameTicks))).ToList();
+        var segments = first.Concat(Feed(segmenter, Frames(25 * 12, firstRtp: 1000 + 50 * FrameTicks))).ToList();
+
+        Assert.That(segments, Has.Count.EqualTo(3));
+        Assert.That(segments[1].Start, Is.EqualTo(segments[0].End), "half of segment 0 came on time: the offset is not proven yet");
+        Assert.That(segments[2].Start - segments[1].End, Is.EqualTo(3_000_000), "a hole in wall time, no overlap");
+        Assert.That(segments[2].Reanchored, Is.EqualTo(3_000_000));
+        Assert.That(segments[2].Flags, Is.EqualTo(SegmentFlags.None), "no media was lost");
+    }
+
+    [Test]
+    public void A_camera_that_stalls_and_then_catches_up_keeps_its_timeline()
+    {
+        using var segmenter = Create();
+        var segments = Feed(segmenter, Frames(90));
+        _clock.Advance(TimeSpan.FromSeconds(1.5)); // nothing arrives for 1.5 s ...
+        // ... then the frames come in a burst, the key frame at 4 s among them 1.1 s late, timestamps intact.
+        segments.AddRange(Feed(segmenter, Frames(38, firstRtp: 1000 + 90 * FrameTicks, firstKey: 10), clockFollows: false));
+        segments.AddRange(Feed(segmenter, Frames(125, firstRtp: 1000 + 128 * FrameTicks, firstKey: 22)));
 
         Assert.That(segments, Has.Count.EqualTo(2));
-        Assert.That(segments[1].Start - segments[0].End, Is.EqualTo(3_000_000), "a hole in wall time, no overlap");
-        Assert.That(segments[1].Reanchored, Is.EqualTo(3_000_000));
-        Assert.That(segments[1].Flags, Is.EqualTo(SegmentFlags.None), "no media was lost");
+        Assert.That(segments[1].Start, Is.EqualTo(segments[0].End), "no hole: the camera's clock did not move");
+        Assert.That(segments[1].Reanchored, Is.Zero);
+        Assert.That(segments.Select(x => x.Duration), Is.All.EqualTo(4_000_000));
     }
 
     [Test]
