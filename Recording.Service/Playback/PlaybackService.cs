@@ -69,18 +69,40 @@ public sealed class PlaybackService(ISegmentStore store, AssociationTable table,
         var merged = await locator.ListMergedAsync(deviceId, dataType, from, to, MaxSegments + 1, ct);
         if (merged.Count > MaxSegments)
             throw new InvalidRequestException($"The range holds more than {MaxSegments} segments; ask for a shorter one.");
-        var plan = PlaybackPlanner.Plan(await WithSizesAsync(deviceId, dataType, from, to, merged, ct));
-        var sources = new List<IPieceSource>(plan.Count);
-        var used = new List<PlannedPiece>(plan.Count);
-        foreach (var piece in plan)
+        // The first piece's init is asked for while the holders are asked for sizes: when a peer holds
+        // both, that is one round trip before the first byte instead of two.
+        var first = PlaybackPlanner.Plan(merged).FirstOrDefault();
+        var earlyInit = first is null ? null : InitAsync(deviceId, dataType, first, ct);
+        var sources = new List<IPieceSource>();
+        var used = new List<PlannedPiece>();
+        try
         {
-            var source = await SourceAsync(deviceId, dataType, piece, ct);
-            if (source is null) continue; // cut to nothing, or deleted since it was listed
-            sources.Add(source);
-            used.Add(piece);
+            foreach (var piece in PlaybackPlanner.Plan(await WithSizesAsync(deviceId, dataType, from, to, merged, ct)))
+            {
+                var source = await SourceAsync(deviceId, dataType, piece, ct);
+                if (source is null) continue; // cut to nothing, or deleted since it was listed
+                sources.Add(source);
+                used.Add(piece);
+            }
         }
-        if (used.Count == 0) return null;
-        var init = await InitAsync(deviceId, dataType, used[0], ct);
+        catch
+        {
+            Forget(earlyInit);
+            throw;
+        }
+        if (used.Count == 0)
+        {
+            Forget(earlyInit);
+            return null;
+        }
+        byte[] init;
+        if (earlyInit is not null && used[0].HolderId == first!.HolderId && used[0].StartUtcMicros == first.StartUtcMicros)
+            init = await earlyInit;
+        else
+        {
+            Forget(earlyInit); // the first planned piece is gone since it was listed
+            init = await InitAsync(deviceId, dataType, used[0], ct);
+        }
         var tracks = InitSegmentReader.TryReadTracks(init) ?? throw new InvalidDataException($"The init segment of {deviceId}/{dataType}/{used[0].StartUtcMicros} cannot be parsed.");
         log.LogInformation("Playback of {Device}/{DataType} [{From}, {To}): {Pieces} pieces ({Trimmed} cut) from {Holders}",
             deviceId, dataType, from, to, used.Count, used.Count(p => p.IsTrimmed), string.Join(", ", used.Select(p => p.HolderId).Distinct()));
@@ -107,6 +129,10 @@ public sealed class PlaybackService(ISegmentStore store, AssociationTable table,
         }
         return new RemotePiece(holders, address, deviceId, dataType, piece.StartUtcMicros, piece.Segment.SizeBytes);
     }
+
+    /// <summary>An init read ahead that is not needed: its failure, if any, is observed and dropped.</summary>
+    private static void Forget(Task<byte[]>? task) =>
+        task?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private async Task<byte[]> InitAsync(string deviceId, string dataType, PlannedPiece first, CancellationToken ct)
     {

@@ -54,6 +54,23 @@ internal static class LdapConnectionFactory
         {
             // The server answered (it may hide its root DSE from anonymous readers): the connection is open.
         }
-        connection.SessionOptions.StartTransportLayerSecurity(null);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                connection.SessionOptions.StartTransportLayerSecurity(null);
+                return;
+            }
+            catch (DirectoryOperationException e) when (e.Response?.ResultCode == ResultCode.OperationsError && attempt < StartTlsAttempts)
+            {
+                // slapd refuses StartTLS while another operation of the connection is outstanding (RFC 4511
+                // section 4.14.1), and it may still count the search above for a moment after answering it.
+                // Nothing was negotiated yet: the connection is still plain, and asking again is safe.
+                Thread.Sleep(StartTlsRetryDelay * attempt);
+            }
+        }
     }
+
+    private const int StartTlsAttempts = 4;
+    private static readonly TimeSpan StartTlsRetryDelay = TimeSpan.FromMilliseconds(25);
 }
