@@ -70,6 +70,9 @@ try
                     Console.WriteLine("\n== 1. proxied vs local segment download");
                     tables.Add(await ProxyBench.RunAsync(cluster, old, o, ct));
                     Console.Write(tables[^1].Text());
+                    Console.WriteLine($"\n== 1c. the same with {ConcurrentDownloadBench.Clients} clients at once");
+                    tables.Add(await ConcurrentDownloadBench.RunAsync(cluster, old, o, ct));
+                    Console.Write(tables[^1].Text());
                     Console.WriteLine("\n== 1b. playback of a range held elsewhere vs held here");
                     tables.Add(await PlaybackRangeBench.RunAsync(cluster, old, o, ct));
                     Console.Write(tables[^1].Text());

@@ -71,13 +71,17 @@ internal static class ProxyBench
 
     internal sealed record Fetch(long Bytes, double TtfbMs, double TotalMs);
 
+    /// <summary>A segment from its holder rec-a, as rec-a's own (scope=local).</summary>
+    internal static string LocalPath(SegmentDto s) => $"/api/devices/{MovedCamera.Device}/segments/{s.StartUtcMicros}?scope=local";
+
+    /// <summary>The same segment asked of the current server rec-b, which proxies it from rec-a.</summary>
+    internal static string ProxiedPath(SegmentDto s) => $"/api/devices/{MovedCamera.Device}/segments/{s.StartUtcMicros}";
+
     public static async Task<Table> RunAsync(Cluster cluster, List<SegmentDto> old, Options o, CancellationToken ct)
     {
         // Own connections (keep-alive), like a player that stays connected to one server.
         using var local = cluster.Client(cluster.Recorders["rec-a"].Url);
         using var proxied = cluster.Client(cluster.Recorders["rec-b"].Url);
-        string LocalPath(SegmentDto s) => $"/api/devices/{MovedCamera.Device}/segments/{s.StartUtcMicros}?scope=local";
-        string ProxiedPath(SegmentDto s) => $"/api/devices/{MovedCamera.Device}/segments/{s.StartUtcMicros}";
 
         // Sanity: the proxied bytes are the holder's bytes.
         foreach (var s in old.Take(2))
@@ -131,7 +135,7 @@ internal static class ProxyBench
         var medianRatio = Stats.Median(ratios);
         var medianDelta = Stats.Median(deltas);
         table.Add("median", "", "", $"{medianRatio:0.00}x", "", "", $"{medianDelta:+0.00;-0.00}", "", "", "");
-        table.Notes.Add($"throughput proxied/local {medianRatio:0.00}x (target >= {ThroughputTarget:0.0}x): {(medianRatio >= ThroughputTarget ? "PASS" : "FAIL")}");
+        table.Notes.Add($"one client, one request at a time: proxied/local {medianRatio:0.00}x (informational: it counts the extra round trip of every request, which the TTFB target bounds; the throughput target (>= {ThroughputTarget:0.0}x) is judged in 1c, with several clients)");
         table.Notes.Add($"TTFB p50 proxied - local {medianDelta:+0.00;-0.00} ms (target <= +{TtfbMarginMs:0} ms): {(medianDelta <= TtfbMarginMs ? "PASS" : "FAIL")}");
         table.Notes.Add("MB/s = bytes of all fetches of the round / their summed wall time (one request at a time, loopback, keep-alive); TTFB = request sent -> first body bytes read; verdicts on the median round; body-only ratio = the same MB/s counted from the first body byte (streaming rate, without the per-request set-up that TTFB shows)");
         return table;
