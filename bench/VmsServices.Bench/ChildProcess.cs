@@ -35,9 +35,22 @@ internal sealed class ChildProcess : IAsyncDisposable
         get { lock (_tail) return string.Join(Environment.NewLine, _tail); }
     }
 
+    /// <summary>
+    /// The niceness both measured recorders run at: below the simulated camera they both depend on, so
+    /// that on a busy machine (256 ffmpeg processes share the cores with it as equals) the camera is not
+    /// the one starved, which would show as lost segments of whichever side is measured.
+    /// </summary>
+    public const int MeasuredNiceness = 5;
+
+    /// <param name="niceness">Run the program through <c>nice -n</c> (Linux): every thread starts at that niceness, and the PID is the program's.</param>
     public static ChildProcess Start(string name, string fileName, IEnumerable<string> args, string workingDirectory,
-        IDictionary<string, string>? environment = null, Action<string>? onLine = null)
+        IDictionary<string, string>? environment = null, Action<string>? onLine = null, int niceness = 0)
     {
+        if (niceness != 0 && OperatingSystem.IsLinux())
+        {
+            args = ["-n", niceness.ToString(System.Globalization.CultureInfo.InvariantCulture), fileName, .. args];
+            fileName = "nice";
+        }
         var info = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,

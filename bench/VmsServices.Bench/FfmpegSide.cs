@@ -37,7 +37,7 @@ internal static class FfmpegSide
                     "-c", "copy", "-f", "segment", "-segment_time", o.Segment.ToString(CultureInfo.InvariantCulture), "-reset_timestamps", "1",
                     "-segment_list", Path.Combine(dir, "list.csv"), "-segment_list_type", "csv",
                     Path.Combine(dir, "%05d.mp4"),
-                ], dataDir, null, o.Verbose ? line => Console.WriteLine($"  [ffmpeg cam{k}] {line}") : null));
+                ], dataDir, null, o.Verbose ? line => Console.WriteLine($"  [ffmpeg cam{k}] {line}") : null, ChildProcess.MeasuredNiceness));
                 if (k % o.FfmpegBatch == 0 && k < n) await Task.Delay(1000, ct);
             }
 

@@ -45,7 +45,7 @@ internal static class VmsSide
             {
                 lock (logGate) log.WriteLine(line);
                 if (o.Verbose) Console.WriteLine($"  [recording] {line}");
-            });
+            }, ChildProcess.MeasuredNiceness);
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
 
         // 1. Every stream recording.
