@@ -24,8 +24,7 @@ public sealed class MoveService(ConfigurationStore table, MoveStore moves, Reque
     {
         await table.GetDeviceAsync(deviceId, ct);
         await table.GetServerAsync(toServerId, ct);
-        var unstored = (await requested.UnstoredAsync(ct)).FirstOrDefault(m => m.DeviceId == deviceId);
-        if ((unstored ?? await moves.FindRunningAsync(deviceId, ct)) is { } running)
+        if ((await requested.UnstoredOfAsync(deviceId, ct) ?? await moves.FindRunningAsync(deviceId, ct)) is { } running)
             return running.ToRecordingServerId == toServerId ? running : throw new ConflictException(MoveSteps.RunningMoveMessage(running));
         var move = new MoveState
         {

@@ -29,6 +29,23 @@ public sealed class MoveStore(Database db, ManagementMetrics? metrics = null)
         db.InTransactionAsync(async (c, tx) =>
             (await c.QuerySingleOrDefaultAsync<MoveRow>(Cmd($"SELECT {Columns} FROM moves WHERE correlation_id = @Id", new { Id = Key(id) }, tx, ct)))?.ToState(), ct);
 
+    /// <summary>Which of <paramref name="ids"/> are stored, in any state (primary-key look-ups, 500 per query).</summary>
+    public Task<IReadOnlySet<Guid>> ListStoredAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        db.InTransactionAsync<IReadOnlySet<Guid>>(async (c, tx) =>
+        {
+            var stored = new HashSet<Guid>();
+            foreach (var chunk in ids.Chunk(500))
+            {
+                // Parameters spelled out: Dapper expands a list for SQLite but hands Npgsql an array.
+                var args = new DynamicParameters();
+                for (var i = 0; i < chunk.Length; i++) args.Add($"id{i}", Key(chunk[i]));
+                var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@id{i}"));
+                foreach (var id in await c.QueryAsync<string>(Cmd($"SELECT correlation_id FROM moves WHERE correlation_id IN ({list})", args, tx, ct)))
+                    stored.Add(Guid.Parse(id));
+            }
+            return stored;
+        }, ct);
+
     /// <summary>The running move of a device, if any (at most one: ux_moves_running).</summary>
     public Task<MoveState?> FindRunningAsync(string deviceId, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>

@@ -20,20 +20,37 @@ public sealed class RequestedMoves(MoveStore moves, MoveSettings settings, TimeP
     public void Forget(Guid moveId) => _sent.TryRemove(moveId, out _);
 
     /// <summary>
-    /// The moves requested and not stored yet. Forgets those the saga has stored (the moves table now
-    /// speaks for them) and those past the prepare timeout.
+    /// The moves requested and not stored yet, for a decision loop. Forgets those the saga has stored
+    /// (the moves table now speaks for them; one query for all) and those past the prepare timeout.
     /// </summary>
     public async Task<IReadOnlyList<MoveState>> UnstoredAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var unstored = new List<MoveState>();
+        ForgetExpired();
+        if (_sent.IsEmpty) return [];
+        foreach (var id in await moves.ListStoredAsync(_sent.Keys.ToList(), ct)) _sent.TryRemove(id, out _);
+        return _sent.Values.Select(e => e.Move).ToList();
+    }
+
+    /// <summary>
+    /// The requested move of <paramref name="deviceId"/> not stored yet, if any: per request, so it looks
+    /// up that device's entry only (a failover requesting hundreds of moves in a row stays linear).
+    /// </summary>
+    public async Task<MoveState?> UnstoredOfAsync(string deviceId, CancellationToken ct)
+    {
+        ForgetExpired();
         foreach (var (id, entry) in _sent)
         {
-            if (now - entry.SentAt > settings.PrepareTimeout || await moves.LoadAsync(id, ct) is not null)
-                _sent.TryRemove(id, out _);
-            else
-                unstored.Add(entry.Move);
+            if (entry.Move.DeviceId != deviceId) continue;
+            if (await moves.LoadAsync(id, ct) is null) return entry.Move;
+            _sent.TryRemove(id, out _);
         }
-        return unstored;
+        return null;
+    }
+
+    private void ForgetExpired()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (id, entry) in _sent)
+            if (now - entry.SentAt > settings.PrepareTimeout) _sent.TryRemove(id, out _);
     }
 }

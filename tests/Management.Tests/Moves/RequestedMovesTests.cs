@@ -6,7 +6,9 @@ using VmsServices.Messages;
 namespace VmsServices.Management.Tests.Moves;
 
 /// <summary>Moves sent to the saga and not yet stored by it (<see cref="RequestedMoves"/>), against a real moves table.</summary>
-public sealed class RequestedMovesTests
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
+public sealed class RequestedMovesTests(DatabaseProvider provider)
 {
     private static readonly TimeSpan PrepareTimeout = TimeSpan.FromSeconds(30);
     private TestDatabase _database = null!;
@@ -17,7 +19,7 @@ public sealed class RequestedMovesTests
     [SetUp]
     public async Task SetUp()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        _database = await TestDatabase.CreateAsync(provider);
         var table = new ConfigurationStore(_database.Open(), TimeProvider.System);
         await table.MigrateAsync(default);
         foreach (var id in new[] { "rec-a", "rec-b" })
@@ -31,10 +33,10 @@ public sealed class RequestedMovesTests
     [TearDown]
     public async Task TearDown() => await _database.DisposeAsync();
 
-    private static MoveState Move() => new()
+    private static MoveState Move(string deviceId = "cam-1") => new()
     {
         CorrelationId = Guid.NewGuid(),
-        DeviceId = "cam-1",
+        DeviceId = deviceId,
         FromRecordingServerId = "rec-a",
         ToRecordingServerId = "rec-b",
         CurrentState = MoveStates.Preparing,
@@ -76,5 +78,30 @@ public sealed class RequestedMovesTests
         _requested.Forget(move.CorrelationId);
 
         Assert.That(await Unstored(), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_request_looks_up_only_its_own_device()
+    {
+        var move = Move();
+        _requested.Sent(move);
+
+        Assert.That((await _requested.UnstoredOfAsync("cam-1", default))?.CorrelationId, Is.EqualTo(move.CorrelationId));
+        Assert.That(await _requested.UnstoredOfAsync("cam-2", default), Is.Null);
+        await _moves.InsertAsync(move, default);
+        Assert.That(await _requested.UnstoredOfAsync("cam-1", default), Is.Null, "stored: FindRunningAsync answers now");
+    }
+
+    [Test]
+    public async Task Hundreds_of_sent_moves_are_checked_against_the_table_at_once()
+    {
+        var moves = Enumerable.Range(0, 600).Select(i => Move($"cam-{i}")).ToList();
+        foreach (var m in moves) _requested.Sent(m);
+        var stored = new HashSet<Guid>((await _moves.ListStoredAsync(moves.Select(m => m.CorrelationId).ToList(), default)));
+        Assert.That(stored, Is.Empty);
+
+        await _moves.InsertAsync(moves[0], default); // one of them stored by the saga
+        Assert.That(await _moves.ListStoredAsync(moves.Select(m => m.CorrelationId).ToList(), default), Is.EquivalentTo(new[] { moves[0].CorrelationId }));
+        Assert.That((await Unstored()).Count(), Is.EqualTo(599));
     }
 }
