@@ -19,7 +19,8 @@ public sealed class FleetReader(ConfigurationStore table, MoveStore moves, Reque
         var servers = await table.ListServerStatesAsync(ct);
         var placements = await table.ListPlacementsAsync(ct);
         var running = (await moves.ListRunningAsync(ct)).ToList();
-        running.AddRange(unstored.Where(u => !running.Any(m => m.CorrelationId == u.CorrelationId)));
+        var stored = running.Select(m => m.CorrelationId).ToHashSet();
+        running.AddRange(unstored.Where(u => !stored.Contains(u.CorrelationId))); // stored meanwhile: counted once
         var incoming = running.GroupBy(m => m.ToRecordingServerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var archives = servers.Where(s => Messages.RecordingServerRoles.IsArchive(liveness.Last(s.Id)?.Heartbeat.Role)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         return new Fleet(servers, placements, running.Select(m => m.DeviceId).ToList(), incoming,
