@@ -52,7 +52,7 @@ public sealed class LiveViewTests : CameraClusterFixture
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
-    /// <summary>Reads the endless stream for a while and keeps only whole top-level boxes (the last fragment may be cut).</summary>
+    /// <summary>Reads the endless stream for a while and keeps only whole fragments (the last one may be cut).</summary>
     private static async Task<string> WatchAsync(HttpClient http, string path, TimeSpan duration)
     {
         using var response = await http.GetAsync("/api/devices/cam-1/live.mp4", HttpCompletionOption.ResponseHeadersRead);
@@ -69,12 +69,16 @@ public sealed class LiveViewTests : CameraClusterFixture
         {
         }
         var bytes = buffer.ToArray();
-        var whole = 0;
-        while (whole + 8 <= bytes.Length)
+        // A fragment is a moof and its mdat: a moof whose mdat was cut names samples past the end
+        // ("partial file"), so the kept prefix ends after the last whole box that is not a moof.
+        int offset = 0, whole = 0;
+        while (offset + 8 <= bytes.Length)
         {
-            var size = (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(whole));
-            if (size < 8 || whole + size > bytes.Length) break;
-            whole += size;
+            var size = (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset));
+            if (size < 8 || offset + size > bytes.Length) break;
+            var type = System.Text.Encoding.ASCII.GetString(bytes, offset + 4, 4);
+            offset += size;
+            if (type != "moof") whole = offset;
         }
         await File.WriteAllBytesAsync(path, bytes[..whole]);
         return path;
