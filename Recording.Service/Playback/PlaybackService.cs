@@ -77,9 +77,13 @@ public sealed class PlaybackService(ISegmentStore store, AssociationTable table,
         var used = new List<PlannedPiece>();
         try
         {
-            foreach (var piece in PlaybackPlanner.Plan(await WithSizesAsync(deviceId, dataType, from, to, merged, ct)))
+            var withSizes = await WithSizesAsync(deviceId, dataType, from, to, merged, ct);
+            // Where each local piece lies, from one range query (a day is up to 20,000 pieces); read
+            // after the holders answered, so a segment retention deleted meanwhile is left out.
+            var local = (await store.ListAsync(deviceId, dataType, from, to, ct, MaxSegments + 1)).ToDictionary(s => s.StartUtcMicros);
+            foreach (var piece in PlaybackPlanner.Plan(withSizes))
             {
-                var source = await SourceAsync(deviceId, dataType, piece, ct);
+                var source = await SourceAsync(deviceId, dataType, piece, local, ct);
                 if (source is null) continue; // cut to nothing, or deleted since it was listed
                 sources.Add(source);
                 used.Add(piece);
@@ -109,11 +113,11 @@ public sealed class PlaybackService(ISegmentStore store, AssociationTable table,
         return new PlaybackStream(init, tracks, used[0].StartUtcMicros, sources);
     }
 
-    private async Task<IPieceSource?> SourceAsync(string deviceId, string dataType, PlannedPiece piece, CancellationToken ct)
+    private async Task<IPieceSource?> SourceAsync(string deviceId, string dataType, PlannedPiece piece, Dictionary<long, SegmentInfo> local, CancellationToken ct)
     {
         if (piece.HolderId == table.LocalServerId)
         {
-            if (await store.FindAsync(deviceId, dataType, piece.StartUtcMicros, ct) is not { } segment) return null;
+            if (!local.TryGetValue(piece.StartUtcMicros, out var segment)) return null;
             if (piece.CutUtcMicros is { } cut)
             {
                 var bytes = await SegmentParts.ReadTrimmedAsync(store, segment, cut, ct);
