@@ -77,6 +77,7 @@ public static class ManagementNode
         services.AddSingleton<Forwarding.RecordingForwarder>();
         services.AddHttpClient(Forwarding.RecordingForwarder.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AutomaticDecompression = System.Net.DecompressionMethods.None })
+            .AddPeerFailureHandler()
             .TrustVmsPeers(configuration);
         return services;
     }

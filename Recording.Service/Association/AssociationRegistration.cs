@@ -32,6 +32,7 @@ public static class AssociationRegistration
                 AllowAutoRedirect = false,
             })
             .AddHttpMessageHandler<Tokens.ServiceTokenHandler>()
+            .AddPeerFailureHandler()
             .TrustVmsPeers(configuration);
         return services;
     }

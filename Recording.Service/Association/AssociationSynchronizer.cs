@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using VmsServices.Hosting;
 using VmsServices.Messages;
 using VmsServices.Recording.Configuration;
 
@@ -66,8 +67,9 @@ public sealed class AssociationSynchronizer(
                     if (id is null) all = true;
                     else devices.Add(id);
                 }
-                if (all) await ResyncAsync(null, stoppingToken);
-                else foreach (var id in devices) await ResyncAsync(id, stoppingToken);
+                IEnumerable<string?> scopes = all ? [null] : devices;
+                foreach (var id in scopes)
+                    await BackgroundPass.RunAsync(log, $"Association resynchronization of {id ?? "all devices"}", () => ResyncAsync(id, stoppingToken), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,3 +1,5 @@
+using VmsServices.Hosting;
+
 namespace VmsServices.Recording.Storage;
 
 /// <summary>
@@ -26,18 +28,7 @@ public abstract class PeriodicService(ILogger log) : BackgroundService
         {
             try
             {
-                await RunPassAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "{Service} run failed; retrying in {Interval}", GetType().Name, Interval);
-            }
-            try
-            {
+                await BackgroundPass.RunAsync(log, GetType().Name, () => RunPassAsync(stoppingToken), stoppingToken);
                 await _wake.WaitAsync(Interval, stoppingToken); // a RequestRun() ends the wait early
             }
             catch (OperationCanceledException)

@@ -1,4 +1,5 @@
 using MassTransit;
+using VmsServices.Hosting;
 using VmsServices.Hosting.Security;
 using VmsServices.Messages;
 
@@ -9,7 +10,7 @@ namespace VmsServices.Recording.Tokens;
 /// <see cref="Interval"/>: a revocation event lost on the bus (or published while this server was
 /// down) still takes effect within that time.
 /// </summary>
-public sealed class TokenKeysRefresher(ITokenKeys keys, IHostApplicationLifetime lifetime, TimeProvider clock) : BackgroundService
+public sealed class TokenKeysRefresher(ITokenKeys keys, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<TokenKeysRefresher> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -23,7 +24,7 @@ public sealed class TokenKeysRefresher(ITokenKeys keys, IHostApplicationLifetime
         using var timer = new PeriodicTimer(Interval, clock);
         do
         {
-            await keys.RefreshAsync(stoppingToken);
+            await BackgroundPass.RunAsync(log, "Token keys refresh", () => keys.RefreshAsync(stoppingToken), stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
