@@ -58,7 +58,7 @@ internal sealed class SoapTransport : IDisposable
         {
             throw new OnvifException(OnvifErrorKind.Unreachable, $"{context}: {e.Message}", e);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException) // SocketsHttpHandler lets a bare one through now and then
         {
             throw new OnvifException(OnvifErrorKind.Unreachable, $"{context}: the connection failed ({e.Message})", e);
         }

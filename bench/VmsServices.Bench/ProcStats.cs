@@ -32,6 +32,36 @@ internal static class ProcStats
         return ticks / ClockTicksPerSecond;
     }
 
+    /// <summary>
+    /// CPU seconds of each live thread of a process, summed by thread name with digits dropped
+    /// (/proc/pid/task/tid/stat; ".NET TP Worker", ".NET Server GC", ...): where a process's CPU goes.
+    /// </summary>
+    public static Dictionary<string, double> CpuSecondsByThreadName(int pid)
+    {
+        var result = new Dictionary<string, double>();
+        string[] tasks;
+        try
+        {
+            tasks = Directory.GetDirectories($"/proc/{pid}/task");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return result;
+        }
+        foreach (var task in tasks)
+        {
+            var text = TryRead($"{task}/stat");
+            if (text is null) continue; // the thread ended meanwhile
+            var open = text.IndexOf('(');
+            var close = text.LastIndexOf(')');
+            var name = new string(text[(open + 1)..close].Where(c => !char.IsDigit(c)).ToArray()).Trim();
+            var fields = text[(close + 2)..].Split(' ');
+            var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
+            result[name] = result.GetValueOrDefault(name) + seconds;
+        }
+        return result;
+    }
+
     /// <summary>VmRSS in KiB (/proc/pid/status).</summary>
     public static long? RssKiB(int pid) => KiBField($"/proc/{pid}/status", "VmRSS:");
 

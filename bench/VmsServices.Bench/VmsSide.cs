@@ -70,8 +70,11 @@ internal static class VmsSide
         await Task.Delay(TimeSpan.FromSeconds(o.Warmup), ct);
 
         // 2. The window.
-        var sample = await WindowSample.MeasureAsync([service.Pid], camera.Pid, o.Seconds, null, null, ct);
+        Dictionary<string, double> threads0 = [], threads1 = [];
+        var sample = await WindowSample.MeasureAsync([service.Pid], camera.Pid, o.Seconds,
+            () => threads0 = ProcStats.CpuSecondsByThreadName(service.Pid), () => threads1 = ProcStats.CpuSecondsByThreadName(service.Pid), ct);
         sample.CopyTo(result);
+        result.Notes.Add("CPU by thread: " + ThreadShares(threads0, threads1));
         if (service.HasExited) throw new InvalidOperationException($"Recording.Service exited during the window ({service.ExitCode}):\n{service.Tail}");
 
         // 3. Let the segment running at the window's end commit, then read what was recorded.
@@ -178,5 +181,16 @@ internal static class VmsSide
     {
         var list = await catalog.ListAsync(device, DataTypes.Video, long.MinValue, long.MaxValue, ct);
         return list.Select(s => new Seg(s.StartUtcMicros / 1e6, s.EndUtcMicros / 1e6, s.Flags.HasFlag(SegmentFlags.AfterGap))).ToList();
+    }
+
+    /// <summary>
+    /// The window's CPU by thread name, largest first, as shares of the process's total. Threads that
+    /// ended during the window are missing from the end snapshot, so the shares are of what is seen.
+    /// </summary>
+    private static string ThreadShares(Dictionary<string, double> start, Dictionary<string, double> end)
+    {
+        var used = end.Select(t => (Name: t.Key, Seconds: t.Value - start.GetValueOrDefault(t.Key))).Where(t => t.Seconds > 0).OrderByDescending(t => t.Seconds).ToList();
+        var total = used.Sum(t => t.Seconds);
+        return total <= 0 ? "none measured" : string.Join(", ", used.Select(t => $"{t.Name} {100 * t.Seconds / total:0} %"));
     }
 }
