@@ -18,8 +18,14 @@ public sealed class BrowserClock
 
     public static BrowserClock NoonNow() => new(12 - DateTime.UtcNow.Hour);
 
-    /// <summary>An instant as the value of an input type=datetime-local in the browser's zone.</summary>
-    public string LocalInput(long utcMicros) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(utcMicros / 1000).ToOffset(TimeSpan.FromHours(OffsetHours))
-            .ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// An instant, to the second, as the value of an input type=datetime-local in the browser's zone,
+    /// in the normalized form the browser gives back (HTML: seconds omitted when zero); Playwright's
+    /// fill reads the value back and calls anything else "Malformed value" (one time in 60).
+    /// </summary>
+    public string LocalInput(long utcMicros)
+    {
+        var local = DateTimeOffset.FromUnixTimeMilliseconds(utcMicros / 1000).ToOffset(TimeSpan.FromHours(OffsetHours));
+        return local.ToString(local.Second == 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    }
 }
