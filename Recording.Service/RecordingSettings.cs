@@ -19,6 +19,13 @@ public sealed class RecordingSettings
     /// <summary>Local storage: the configuration copy database (and, later, the media volume).</summary>
     public string DataDirectory { get; set; } = "data/rec-1";
 
+    /// <summary>
+    /// Drop a segment's pages from the page cache once it is durable (posix_fadvise DONTNEED, Linux).
+    /// Video written is rarely read soon; cached, it only pushes the catalog and other readers out,
+    /// and taking fresh pages for every write costs more CPU than the copy itself (see bench/README.md).
+    /// </summary>
+    public bool DropWrittenPages { get; set; } = true;
+
     /// <summary>How often the configuration copy is refreshed from the management server, whatever the events say.</summary>
     public TimeSpan ConfigurationRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 

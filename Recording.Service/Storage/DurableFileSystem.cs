@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace VmsServices.Recording.Storage;
 
@@ -54,7 +55,22 @@ public static class DurableFileSystem
         return true;
     }
 
+    /// <summary>
+    /// Asks the kernel to drop the cached pages of a durable range [from, to) of a file (posix_fadvise
+    /// POSIX_FADV_DONTNEED; clean pages go at once, only whole pages inside the range). Best effort:
+    /// the bytes are on disk either way, so a refusal changes nothing but the cache. Linux only.
+    /// </summary>
+    public static void DropCachedPages(SafeFileHandle file, long fromOffset, long toOffset)
+    {
+        if (!OperatingSystem.IsLinux() || toOffset <= fromOffset) return;
+        _ = posix_fadvise(file, fromOffset, toOffset - fromOffset, PosixFadvDontNeed);
+    }
+
+    private const int PosixFadvDontNeed = 4;
     private const int EInval = 22;
+
+    [DllImport("libc", SetLastError = false)]
+    private static extern int posix_fadvise(SafeFileHandle fd, long offset, long length, int advice);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);

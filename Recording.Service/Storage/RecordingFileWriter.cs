@@ -114,6 +114,9 @@ internal sealed class RecordingFileWriter : IRecordingFileWriter
                 foreach (var piece in f.Fragment.Pieces) _output.Write(piece.Span);
             _output.Flush();
             _file.Flush(flushToDisk: true);
+            // From a 2 MiB boundary before the append: the cache drops whole folios only (up to 2 MiB on
+            // ext4/XFS), so the one this append began in goes now, with its tail, as everything before is durable.
+            if (_store.DropWrittenPages) DurableFileSystem.DropCachedPages(_file.SafeFileHandle, offset & ~(DropAlignment - 1), _file.Length);
         }
         catch (IOException e)
         {
@@ -125,6 +128,8 @@ internal sealed class RecordingFileWriter : IRecordingFileWriter
                 : $"Writing to recording file {FileId} failed: {e.Message}", e);
         }
     }
+
+    private const long DropAlignment = 2L << 20;
 
     private void TruncateTo(long lengthBytes)
     {

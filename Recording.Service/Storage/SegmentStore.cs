@@ -41,6 +41,9 @@ public sealed partial class SegmentStore : ISegmentStore, IAsyncDisposable
     public MediaLayout Layout { get; }
     public SegmentCatalog Catalog { get; }
 
+    /// <summary>Appended segments leave the page cache once durable (<see cref="RecordingSettings.DropWrittenPages"/>).</summary>
+    public bool DropWrittenPages { get; init; }
+
     /// <summary>Test seam: wraps the stream fragments are written through (e.g. to fail with ENOSPC after N bytes).</summary>
     internal Func<FileStream, Stream>? AppendStreamWrapper { get; set; }
 

@@ -15,7 +15,7 @@ public static class StorageRegistration
         services.AddSingleton(archive);
         services.AddSingleton<IFreeSpaceProbe, DriveFreeSpaceProbe>();
         services.AddSingleton(sp => new SegmentStore(settings.DataDirectory, sp.GetRequiredService<ILogger<SegmentStore>>(), sp.GetRequiredService<TimeProvider>(),
-            archive.Enabled ? archive.Path : null));
+            archive.Enabled ? archive.Path : null) { DropWrittenPages = settings.DropWrittenPages });
         services.AddSingleton<ISegmentStore>(sp => sp.GetRequiredService<SegmentStore>());
         services.AddHostedService<SegmentStoreStartup>();
         services.AddSingleton<RetentionService>();
