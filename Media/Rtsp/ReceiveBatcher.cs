@@ -7,21 +7,24 @@ namespace VmsServices.Media.Rtsp;
 /// frame or a single RTP packet at a time. So the socket's low-water mark (SO_RCVLOWAT) is set to what
 /// the camera sends in one interval, measured over the last second, and capped at <see cref="MaxLowWaterBytes"/>.
 /// A stream whose rate drops sharply would otherwise sit below the mark: <see cref="Relax"/> (called by
-/// the watchdog when media is late) drops it to one byte until the next measurement.
+/// the watchdog when media is late) drops it to one byte until the next measurement. The interval can
+/// change while the session runs (<see cref="SetInterval"/>: a recorder turns batching off while
+/// someone watches live, so batching never adds latency to a picture a person is looking at).
 /// </summary>
 internal sealed class ReceiveBatcher
 {
     /// <summary>
-    /// Below the read buffer (64 KiB), so one receive still drains what woke it: about 200 ms of a
-    /// 2 Mbit/s camera; faster cameras wake their reader more often.
+    /// Below the read buffer (<see cref="RtspConnection.ReadBufferBytes"/>), so one receive still drains
+    /// what woke it: about 450 ms of a 2 Mbit/s camera; faster cameras wake their reader more often.
     /// </summary>
-    public const int MaxLowWaterBytes = 48 * 1024;
+    public const int MaxLowWaterBytes = 112 * 1024;
     private const long MeasureMs = 1000;
 
     private readonly Func<int, bool> _setLowWater;
-    private readonly double _intervalSeconds;
     private readonly Func<long> _now;
-    private bool _enabled;
+    private readonly Lock _applying = new();
+    private long _intervalTicks;
+    private bool _supported = true;
     private long _periodStart;
     private long _periodBytes;
     private int _lowWater = 1;
@@ -32,10 +35,22 @@ internal sealed class ReceiveBatcher
     public ReceiveBatcher(Func<int, bool> setLowWater, TimeSpan interval, Func<long>? milliseconds = null)
     {
         _setLowWater = setLowWater;
-        _intervalSeconds = interval.TotalSeconds;
-        _enabled = interval > TimeSpan.Zero;
+        _intervalTicks = Math.Max(0, interval.Ticks);
         _now = milliseconds ?? (() => Environment.TickCount64);
         _periodStart = _now();
+    }
+
+    private bool Enabled => _supported && Volatile.Read(ref _intervalTicks) > 0;
+
+    /// <summary>
+    /// A new interval (zero: wake on every byte). Safe from any thread. A shorter one takes effect at
+    /// once (the mark drops to one byte, the next measurement sets the new one); a longer one at the
+    /// next measurement.
+    /// </summary>
+    public void SetInterval(TimeSpan interval)
+    {
+        var previous = Interlocked.Exchange(ref _intervalTicks, Math.Max(0, interval.Ticks));
+        if (interval.Ticks < previous && _supported && Volatile.Read(ref _lowWater) > 1) Apply(1);
     }
 
     /// <summary>The mark in force, in bytes (1 = wake on every byte).</summary>
@@ -44,7 +59,13 @@ internal sealed class ReceiveBatcher
     /// <summary>Counts bytes the reader consumed; once a second retunes the low-water mark.</summary>
     public void OnReceived(long bytes)
     {
-        if (!_enabled) return;
+        if (!Enabled)
+        {
+            // Measure afresh once batching is back on, not over the time it was off.
+            _periodBytes = 0;
+            _periodStart = _now();
+            return;
+        }
         _periodBytes += bytes;
         long now = _now();
         long elapsed = now - _periodStart;
@@ -52,7 +73,7 @@ internal sealed class ReceiveBatcher
         double bytesPerSecond = _periodBytes * 1000.0 / elapsed;
         _periodStart = now;
         _periodBytes = 0;
-        int target = (int)Math.Clamp(bytesPerSecond * _intervalSeconds, 1, MaxLowWaterBytes);
+        int target = (int)Math.Clamp(bytesPerSecond * TimeSpan.FromTicks(Volatile.Read(ref _intervalTicks)).TotalSeconds, 1, MaxLowWaterBytes);
         int current = Volatile.Read(ref _lowWater);
         // Small changes are not worth a system call.
         if (Math.Abs(target - current) * 4 < current) return;
@@ -62,12 +83,17 @@ internal sealed class ReceiveBatcher
     /// <summary>Back to waking on every byte (media is late); the next measurement sets the mark again.</summary>
     public void Relax()
     {
-        if (_enabled && Volatile.Read(ref _lowWater) > 1) Apply(1);
+        if (_supported && Volatile.Read(ref _lowWater) > 1) Apply(1);
     }
 
+    // The reader (measurements) and a viewer's thread (SetInterval) may both set the mark: one at a
+    // time, so the socket's mark and _lowWater never disagree.
     private void Apply(int bytes)
     {
-        if (_setLowWater(bytes)) Volatile.Write(ref _lowWater, bytes);
-        else _enabled = false;
+        lock (_applying)
+        {
+            if (_setLowWater(bytes)) Volatile.Write(ref _lowWater, bytes);
+            else _supported = false;
+        }
     }
 }

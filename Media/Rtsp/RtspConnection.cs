@@ -12,6 +12,12 @@ namespace VmsServices.Media.Rtsp;
 /// </summary>
 internal sealed class RtspConnection : IAsyncDisposable
 {
+    /// <summary>
+    /// Bytes one receive asks for: above <see cref="ReceiveBatcher.MaxLowWaterBytes"/>, so a batched
+    /// wake-up is read whole. Pooled buffers of this size are only held while a read is pending.
+    /// </summary>
+    public const int ReadBufferBytes = 128 * 1024;
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly RtspSessionOptions _options;
@@ -24,7 +30,7 @@ internal sealed class RtspConnection : IAsyncDisposable
         _options = options;
         Auth = auth;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        Reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        Reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferBytes, leaveOpen: true));
     }
 
     public PipeReader Reader { get; }

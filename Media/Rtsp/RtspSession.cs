@@ -45,6 +45,9 @@ public sealed partial class RtspSession : IAsyncDisposable
 
     /// <summary>The tracks being played, in SDP order; <see cref="MediaSample.TrackIndex"/> indexes this list.</summary>
     public IReadOnlyList<TrackInfo> Tracks => _handshake.Tracks;
+
+    /// <summary>Changes <see cref="RtspSessionOptions.ReceiveBatchInterval"/> while the session runs (zero: no batching); from any thread.</summary>
+    public void SetReceiveBatchInterval(TimeSpan interval) => _batcher.SetInterval(interval);
     public string SessionId => _handshake.Connection.SessionId!;
     /// <summary>The aggregate control URL used for PLAY, keep-alives and TEARDOWN.</summary>
     public string ControlUrl => _handshake.AggregateUrl;

@@ -28,15 +28,24 @@ public sealed class LiveFeed
 
     public int ViewerCount => _count;
 
+    /// <summary>
+    /// Raised (outside the feed's lock) when the first viewer arrives or the last leaves. Concurrent
+    /// raises may arrive out of order: handlers read <see cref="HasViewers"/> rather than trust the order.
+    /// </summary>
+    public event Action? WatchedChanged;
+
     public LiveViewer Subscribe()
     {
         var viewer = new Viewer(Channel.CreateBounded<LiveChunk>(new BoundedChannelOptions(MaxQueuedFragments) { SingleReader = true, SingleWriter = true }));
+        bool first;
         lock (_gate)
         {
             if (_viewers.Count >= MaxViewers) throw new UnavailableException($"This device already has {MaxViewers} live viewers.");
             _viewers.Add(viewer);
             _count = _viewers.Count;
+            first = _count == 1;
         }
+        if (first) WatchedChanged?.Invoke();
         return new LiveViewer(viewer.Channel.Reader, () => Remove(viewer, null));
     }
 
@@ -68,12 +77,14 @@ public sealed class LiveFeed
 
     private void Remove(Viewer viewer, Exception? error)
     {
+        bool last;
         lock (_gate)
         {
-            _viewers.Remove(viewer);
+            last = _viewers.Remove(viewer) && _viewers.Count == 0;
             _count = _viewers.Count;
         }
         viewer.Channel.Writer.TryComplete(error);
+        if (last) WatchedChanged?.Invoke();
     }
 
     private sealed class Viewer(Channel<LiveChunk> channel)

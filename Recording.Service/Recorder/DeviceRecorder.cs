@@ -112,6 +112,14 @@ public sealed partial class DeviceRecorder
         using var segmenter = new Segmenter(session.Tracks, _options, _time, _notBeforeUtc, startsAfterGap: true);
         using var live = new Live.LiveTap(Live, session.Tracks, _options, _time);
         await using var files = new SessionFiles(_store, DeviceId, _options.FileRollInterval);
+        // Receive batching saves CPU but delays every byte; while someone watches live it is off.
+        var batching = new Lock();
+        void OnWatchedChanged()
+        {
+            lock (batching) session.SetReceiveBatchInterval(Live.HasViewers ? TimeSpan.Zero : _options.ReceiveBatchInterval);
+        }
+        Live.WatchedChanged += OnWatchedChanged;
+        OnWatchedChanged();
         OnSessionStarted(session);
         try
         {
@@ -124,6 +132,7 @@ public sealed partial class DeviceRecorder
         }
         finally
         {
+            Live.WatchedChanged -= OnWatchedChanged;
             // An incomplete segment still in the segmenter is dropped; what was committed stays.
             _notBeforeUtc = Math.Max(_notBeforeUtc, segmenter.LastEndUtcMicros);
         }

@@ -46,10 +46,11 @@ public sealed class RecorderOptions
     /// <summary>
     /// The camera socket wakes its reader about this often instead of at every camera write
     /// (RtspSessionOptions.ReceiveBatchInterval): waking costs far more CPU than the bytes read, and the
-    /// recording is cut per segment and live view per GOP anyway. Zero reads every write as it arrives.
-    /// 200 ms cost 21-27 % less CPU than 100 ms at 256 streams (bench/README.md).
+    /// recording is cut per segment anyway. Off while the device has a live viewer. Zero reads every
+    /// write as it arrives. 200 ms cost 21-27 % less CPU than 100 ms at 256 streams, 500 ms another
+    /// 13 % (bench/README.md).
     /// </summary>
-    public TimeSpan ReceiveBatchInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan ReceiveBatchInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A segment holding more than this many bytes is cut even without a key frame (next one is AfterGap).</summary>
     public int MaxSegmentBytes { get; set; } = 64 * 1024 * 1024;

@@ -76,6 +76,25 @@ public class ReceiveBatcherTests
     }
 
     [Test]
+    public void Turning_batching_off_wakes_on_every_byte_at_once_and_on_again_at_the_next_measurement()
+    {
+        var batcher = Batcher(500);
+        OneSecondAt(batcher, 250_000);
+        Assert.That(batcher.LowWater, Is.InRange(120_000, 130_000).Or.EqualTo(ReceiveBatcher.MaxLowWaterBytes));
+
+        batcher.SetInterval(TimeSpan.Zero); // a live viewer arrived
+        Assert.That(batcher.LowWater, Is.EqualTo(1), "at once, not a second later");
+        var calls = _set.Count;
+        OneSecondAt(batcher, 250_000);
+        Assert.That((batcher.LowWater, _set.Count), Is.EqualTo((1, calls)), "off: measurements set nothing");
+
+        batcher.SetInterval(TimeSpan.FromMilliseconds(100)); // the viewer left
+        Assert.That(batcher.LowWater, Is.EqualTo(1), "a longer interval waits for the next measurement");
+        OneSecondAt(batcher, 250_000);
+        Assert.That(batcher.LowWater, Is.InRange(24_000, 26_000));
+    }
+
+    [Test]
     public void An_unsupported_platform_is_asked_once_and_then_left_alone()
     {
         _supported = false;

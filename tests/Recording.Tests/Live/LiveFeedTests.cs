@@ -22,6 +22,27 @@ public sealed class LiveFeedTests
     }
 
     [Test]
+    public void Watched_changes_when_the_first_viewer_arrives_and_when_the_last_leaves_only()
+    {
+        var feed = new LiveFeed();
+        var seen = new List<bool>();
+        feed.WatchedChanged += () => seen.Add(feed.HasViewers);
+
+        var first = feed.Subscribe();
+        var second = feed.Subscribe();
+        first.Dispose();
+        Assert.That(seen, Is.EqualTo(new[] { true }));
+        second.Dispose();
+        Assert.That(seen, Is.EqualTo(new[] { true, false }));
+        second.Dispose();
+        Assert.That(seen, Is.EqualTo(new[] { true, false }), "leaving twice is leaving once");
+
+        using var again = feed.Subscribe();
+        feed.EndSession();
+        Assert.That(seen, Is.EqualTo(new[] { true, false, true, false }), "the session's end drops the last viewer too");
+    }
+
+    [Test]
     public void New_codec_parameters_send_the_new_init_segment_again()
     {
         var feed = new LiveFeed();
