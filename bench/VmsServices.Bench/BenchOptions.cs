@@ -10,6 +10,8 @@ internal sealed class BenchOptions
           --streams LIST      stream counts to measure, comma-separated (default 16,64,256)
           --seconds S         measurement window per side (default 30)
           --warmup S          warm-up once every stream records, before the window (default 5)
+          --jit-settle S      then, VmsServices only: wait until its JIT is quiet (under 2 % of a core
+                              over 5 s), at most S seconds (default 120; 0 = don't wait)
           --segment S         segment target in seconds, both sides (default 4)
           --ffmpeg PATH       ffmpeg executable (default ffmpeg from PATH)
           --ffmpeg-batch K    ffmpeg processes started per batch (default 32), 1 s apart
@@ -29,6 +31,7 @@ internal sealed class BenchOptions
     public List<int> Streams { get; private set; } = [16, 64, 256];
     public double Seconds { get; private set; } = 30;
     public double Warmup { get; private set; } = 5;
+    public double JitSettle { get; private set; } = 120;
     public double Segment { get; private set; } = 4;
     public string Ffmpeg { get; private set; } = "ffmpeg";
     public int FfmpegBatch { get; private set; } = 32;
@@ -66,6 +69,7 @@ internal sealed class BenchOptions
                     break;
                 case "--seconds": o.Seconds = Number(); if (o.Seconds < 4) throw new ArgumentException("--seconds: at least 4"); break;
                 case "--warmup": o.Warmup = Number(); break;
+                case "--jit-settle": o.JitSettle = Number(); break;
                 case "--segment": o.Segment = Number(); if (o.Segment < 1) throw new ArgumentException("--segment: at least 1"); break;
                 case "--ffmpeg": o.Ffmpeg = Next(); break;
                 case "--ffmpeg-batch": o.FfmpegBatch = Math.Max(1, (int)Number()); break;

@@ -68,6 +68,13 @@ internal static class VmsSide
         }
         Console.WriteLine($"  VmsServices (pid {service.Pid}): {recording}/{n} recording after {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s; warm-up {o.Warmup:0} s, window {o.Seconds:0} s");
         await Task.Delay(TimeSpan.FromSeconds(o.Warmup), ct);
+        if (o.JitSettle > 0)
+        {
+            var settled = await JitSettledAsync(service.Pid, TimeSpan.FromSeconds(o.JitSettle), ct);
+            result.Notes.Add(settled is { } after
+                ? $"window started once the JIT was quiet, {o.Warmup + after.TotalSeconds:0} s after every stream recorded"
+                : $"the JIT was still busy after {o.Warmup + o.JitSettle:0} s; measured anyway");
+        }
 
         // 2. The window.
         Dictionary<string, double> threads0 = [], threads1 = [];
@@ -192,5 +199,26 @@ internal static class VmsSide
         var used = end.Select(t => (Name: t.Key, Seconds: t.Value - start.GetValueOrDefault(t.Key))).Where(t => t.Seconds > 0).OrderByDescending(t => t.Seconds).ToList();
         var total = used.Sum(t => t.Seconds);
         return total <= 0 ? "none measured" : string.Join(", ", used.Select(t => $"{t.Name} {100 * t.Seconds / total:0} %"));
+    }
+
+    /// <summary>
+    /// A .NET process compiles for a minute or more after it starts (tiered compilation promotes hot
+    /// methods, the per-segment and per-second paths last), a one-off cost of its start like ffmpeg's
+    /// process start. The window measures the steady state: it starts once the JIT thread used under
+    /// 2 % of a core over 5 s. How long that took is reported. Null if it did not settle in time.
+    /// </summary>
+    private static async Task<TimeSpan?> JitSettledAsync(int pid, TimeSpan max, CancellationToken ct)
+    {
+        const string Jit = ".NET Tiered Com"; // ".NET Tiered Compilation Worker", as /proc truncates it
+        var started = DateTimeOffset.UtcNow;
+        var before = ProcStats.CpuSecondsByThreadName(pid).GetValueOrDefault(Jit);
+        while (DateTimeOffset.UtcNow - started < max)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            var now = ProcStats.CpuSecondsByThreadName(pid).GetValueOrDefault(Jit);
+            if (now - before < 0.1) return DateTimeOffset.UtcNow - started;
+            before = now;
+        }
+        return null;
     }
 }
