@@ -48,6 +48,7 @@ public sealed partial class RtspSession : IAsyncDisposable
 
     /// <summary>Changes <see cref="RtspSessionOptions.ReceiveBatchInterval"/> while the session runs (zero: no batching); from any thread.</summary>
     public void SetReceiveBatchInterval(TimeSpan interval) => _batcher.SetInterval(interval);
+
     public string SessionId => _handshake.Connection.SessionId!;
     /// <summary>The aggregate control URL used for PLAY, keep-alives and TEARDOWN.</summary>
     public string ControlUrl => _handshake.AggregateUrl;
