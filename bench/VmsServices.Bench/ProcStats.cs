@@ -24,7 +24,12 @@ internal static class ProcStats
     public static double? CpuSeconds(int pid)
     {
         var text = TryRead($"/proc/{pid}/stat");
-        if (text is null) return null;
+        return text is null ? null : StatCpuSeconds(text);
+    }
+
+    /// <summary>utime + stime of a /proc/.../stat line (a process's or a thread's), in seconds.</summary>
+    private static double StatCpuSeconds(string text)
+    {
         // The command name (field 2) is in parentheses and may hold spaces: parse after the last ')'.
         var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
         // fields[0] is field 3 (state), so field 14 (utime) is fields[11] and field 15 (stime) fields[12].
@@ -52,12 +57,8 @@ internal static class ProcStats
         {
             var text = TryRead($"{task}/stat");
             if (text is null) continue; // the thread ended meanwhile
-            var open = text.IndexOf('(');
-            var close = text.LastIndexOf(')');
-            var name = new string(text[(open + 1)..close].Where(c => !char.IsDigit(c)).ToArray()).Trim();
-            var fields = text[(close + 2)..].Split(' ');
-            var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
-            result[name] = result.GetValueOrDefault(name) + seconds;
+            var name = new string(text[(text.IndexOf('(') + 1)..text.LastIndexOf(')')].Where(c => !char.IsDigit(c)).ToArray()).Trim();
+            result[name] = result.GetValueOrDefault(name) + StatCpuSeconds(text);
         }
         return result;
     }
