@@ -20,12 +20,14 @@ public static class MetricsRegistration
         services.AddMetrics();
         services.TryAddSingleton<MetricsCollector>();
         services.TryAddSingleton<BusMetrics>();
+        services.TryAddSingleton<RuntimeMetrics>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapVmsMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, (MetricsCollector collector) => Results.Text(PrometheusText.Write(collector.Collect()), PrometheusText.ContentType))
+        // RuntimeMetrics has no caller of its own: asking for it creates its instruments before the first collection.
+        app.MapGet(Path, (MetricsCollector collector, RuntimeMetrics _) => Results.Text(PrometheusText.Write(collector.Collect()), PrometheusText.ContentType))
             .ExcludeFromDescription().AllowAnonymous();
         return app;
     }

@@ -10,8 +10,8 @@ internal sealed class BenchOptions
           --streams LIST      stream counts to measure, comma-separated (default 16,64,256)
           --seconds S         measurement window per side (default 30)
           --warmup S          warm-up once every stream records, before the window (default 5)
-          --jit-settle S      then, VmsServices only: wait until its JIT is quiet (under 2 % of a core
-                              over 5 s), at most S seconds (default 120; 0 = don't wait)
+          --jit-settle S      then, VmsServices only: wait until its JIT is quiet (compiled for under
+                              1 % of 5 s, by its /metrics), at most S seconds (default 120; 0 = don't wait)
           --segment S         segment target in seconds, both sides (default 4)
           --ffmpeg PATH       ffmpeg executable (default ffmpeg from PATH)
           --ffmpeg-batch K    ffmpeg processes started per batch (default 32), 1 s apart
@@ -21,6 +21,8 @@ internal sealed class BenchOptions
           --keep              keep the recordings
           --out DIR           where the report goes (default <repo>/artifacts/bench)
           --repo DIR          repository root (default: found from the program's location)
+          --recording DLL     the VmsServices.Recording.dll to measure (default: the solution's build output),
+                              e.g. a ReadyToRun publish as shipped: ./build.sh --target=Publish --rid=linux-x64
           --vms-env K=V       extra environment variable for Recording.Service (repeatable), e.g.
                               DOTNET_PerfMapEnabled=1 to profile it with perf, DOTNET_gcServer=1
           -v, --verbose       echo the children's output
@@ -42,6 +44,7 @@ internal sealed class BenchOptions
     public bool Keep { get; private set; }
     public string? OutDir { get; private set; }
     public string? Repo { get; private set; }
+    public string? RecordingDll { get; private set; }
     public bool Verbose { get; private set; }
     public Dictionary<string, string> VmsEnvironment { get; } = [];
     public bool Help { get; private set; }
@@ -84,6 +87,7 @@ internal sealed class BenchOptions
                 case "--keep": o.Keep = true; break;
                 case "--out": o.OutDir = Next(); break;
                 case "--repo": o.Repo = Next(); break;
+                case "--recording": o.RecordingDll = Path.GetFullPath(Next()); break;
                 case "--vms-env":
                     var kv = Next().Split('=', 2);
                     if (kv.Length != 2 || kv[0].Length == 0) throw new ArgumentException("--vms-env: KEY=VALUE");

@@ -52,7 +52,7 @@ AppDomain.CurrentDomain.UnhandledException += (_, _) => ChildProcess.KillAll();
 string? workRoot = null;
 try
 {
-    var paths = Paths.Find(options.Repo);
+    var paths = Paths.Find(options.Repo, options.RecordingDll);
     var machine = BenchHost.DescribeMachine(options, paths);
     Console.WriteLine($"VmsServices recording benchmark: N = {string.Join(", ", options.Streams)}; window {options.Seconds:0} s after {options.Warmup:0} s warm-up; " +
                       $"{machine.Cores} cores, {machine.MemAvailableMiBAtStart / 1024.0:0.0} GiB available; {machine.Ffmpeg}");
@@ -145,7 +145,7 @@ namespace VmsServices.Bench
     /// <summary>Where the repository and the two programs it starts are.</summary>
     internal sealed record Paths(string Repo, string Configuration, string SimCameraDll, string RecordingDll)
     {
-        public static Paths Find(string? repo)
+        public static Paths Find(string? repo, string? recordingDll)
         {
             repo ??= FindRepo(AppContext.BaseDirectory) ?? FindRepo(Environment.CurrentDirectory)
                 ?? throw new InvalidOperationException("Repository root not found (no build.cake above the program or the current directory): pass --repo DIR.");
@@ -157,7 +157,7 @@ namespace VmsServices.Bench
 #endif
             return new Paths(repo, configuration,
                 Path.Combine(repo, "tools", "SimCamera", "bin", configuration, "net10.0", "VmsServices.SimCamera.dll"),
-                Path.Combine(repo, "Recording.Service", "bin", configuration, "net10.0", "VmsServices.Recording.dll"));
+                recordingDll ?? Path.Combine(repo, "Recording.Service", "bin", configuration, "net10.0", "VmsServices.Recording.dll"));
         }
 
         private static string? FindRepo(string start)

@@ -70,7 +70,7 @@ internal static class VmsSide
         await Task.Delay(TimeSpan.FromSeconds(o.Warmup), ct);
         if (o.JitSettle > 0)
         {
-            var settled = await JitSettledAsync(service.Pid, TimeSpan.FromSeconds(o.JitSettle), ct);
+            var settled = await JitSettledAsync(http, TimeSpan.FromSeconds(o.JitSettle), ct);
             result.Notes.Add(settled is { } after
                 ? $"window started once the JIT was quiet, {o.Warmup + after.TotalSeconds:0} s after every stream recorded"
                 : $"the JIT was still busy after {o.Warmup + o.JitSettle:0} s; measured anyway");
@@ -78,10 +78,13 @@ internal static class VmsSide
 
         // 2. The window.
         Dictionary<string, double> threads0 = [], threads1 = [];
+        var jit0 = await JitSecondsAsync(http, ct);
         var sample = await WindowSample.MeasureAsync([service.Pid], camera.Pid, o.Seconds,
             () => threads0 = ProcStats.CpuSecondsByThreadName(service.Pid), () => threads1 = ProcStats.CpuSecondsByThreadName(service.Pid), ct);
         sample.CopyTo(result);
         result.Notes.Add("CPU by thread: " + ThreadShares(threads0, threads1));
+        if (jit0 is { } j0 && await JitSecondsAsync(http, ct) is { } j1)
+            result.Notes.Add($"JIT compiling in the window: {j1 - j0:0.00} s");
         if (service.HasExited) throw new InvalidOperationException($"Recording.Service exited during the window ({service.ExitCode}):\n{service.Tail}");
 
         // 3. Let the segment running at the window's end commit, then read what was recorded.
@@ -204,21 +207,26 @@ internal static class VmsSide
     /// <summary>
     /// A .NET process compiles for a minute or more after it starts (tiered compilation promotes hot
     /// methods, the per-segment and per-second paths last), a one-off cost of its start like ffmpeg's
-    /// process start. The window measures the steady state: it starts once the JIT thread used under
-    /// 2 % of a core over 5 s. How long that took is reported. Null if it did not settle in time.
+    /// process start. The window measures the steady state: it starts once the JIT compiled for less
+    /// than 1 % of 5 s (the service's own count, <c>vms_runtime_jit_compilation_seconds_total</c>, which
+    /// also sees compiling on threads that have since exited). How long that took is reported. Null if
+    /// it did not settle in time.
     /// </summary>
-    private static async Task<TimeSpan?> JitSettledAsync(int pid, TimeSpan max, CancellationToken ct)
+    private static async Task<TimeSpan?> JitSettledAsync(HttpClient http, TimeSpan max, CancellationToken ct)
     {
-        const string Jit = ".NET Tiered Com"; // ".NET Tiered Compilation Worker", as /proc truncates it
         var started = DateTimeOffset.UtcNow;
-        var before = ProcStats.CpuSecondsByThreadName(pid).GetValueOrDefault(Jit);
+        var before = await JitSecondsAsync(http, ct);
         while (DateTimeOffset.UtcNow - started < max)
         {
             await Task.Delay(TimeSpan.FromSeconds(5), ct);
-            var now = ProcStats.CpuSecondsByThreadName(pid).GetValueOrDefault(Jit);
-            if (now - before < 0.1) return DateTimeOffset.UtcNow - started;
+            var now = await JitSecondsAsync(http, ct);
+            if (now - before < 0.05) return DateTimeOffset.UtcNow - started;
             before = now;
         }
         return null;
     }
+
+    /// <summary>Seconds the service's JIT has compiled since it started; null if /metrics did not answer.</summary>
+    private static async Task<double?> JitSecondsAsync(HttpClient http, CancellationToken ct) =>
+        await TryGetMetricsAsync(http, ct) is { } metrics ? Sample(metrics, "vms_runtime_jit_compilation_seconds_total") : null;
 }

@@ -78,6 +78,11 @@ public class MetricsEndpointTests
         Assert.That(management, Does.Not.Contain("vms_recording_"), "management has no recorder");
         Assert.That(Video(recB, "vms_recording_bytes_written_total"), Is.EqualTo(0), "rec-b records nothing: rec-a's bytes are not counted here");
         Assert.That(PrometheusTextFormat.Value(recB, "vms_recording_recorders", "state", "recording"), Is.EqualTo(0));
+        foreach (var text in new[] { management, recB })
+        {
+            Assert.That(PrometheusTextFormat.Value(text, "vms_runtime_jit_compilation_seconds_total"), Is.GreaterThan(0), "the JIT compiled the node's code");
+            Assert.That(PrometheusTextFormat.Value(text, "vms_runtime_jit_compiled_methods_total"), Is.GreaterThan(100));
+        }
     }
 
     [Test, Order(3)]
