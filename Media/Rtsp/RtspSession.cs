@@ -49,6 +49,9 @@ public sealed partial class RtspSession : IAsyncDisposable
     /// <summary>Changes <see cref="RtspSessionOptions.ReceiveBatchInterval"/> while the session runs (zero: no batching); from any thread.</summary>
     public void SetReceiveBatchInterval(TimeSpan interval) => _batcher.SetInterval(interval);
 
+    /// <summary>The socket's receive low-water mark in force, in bytes (1 = every byte wakes the reader).</summary>
+    public int ReceiveLowWaterBytes => _batcher.LowWater;
+
     public string SessionId => _handshake.Connection.SessionId!;
     /// <summary>The aggregate control URL used for PLAY, keep-alives and TEARDOWN.</summary>
     public string ControlUrl => _handshake.AggregateUrl;

@@ -23,6 +23,7 @@ public sealed partial class DeviceRecorder
     private DateTimeOffset? _sessionStartUtc;
     private int _failures;
     private string? _gapReason = "recorder started";
+    private volatile RtspSession? _session;
 
     // Loop-only state (no lock needed).
     private long _notBeforeUtc = long.MinValue;
@@ -40,7 +41,7 @@ public sealed partial class DeviceRecorder
                 if (_state != RecorderState.Recording && _lastEndUtc is { } end && _gapReason is { } reason)
                     gaps.Add(new RecordingGap(end, null, reason)); // the gap that is still open
                 return new RecorderStatus(DeviceId, _state, _lastError, _lastErrorUtc, _segmentsWritten, _bytesWritten,
-                    _segmentsDropped, _lastEndUtc, _sessionStartUtc, _failures, gaps);
+                    _segmentsDropped, _lastEndUtc, _sessionStartUtc, _failures, gaps, _session?.ReceiveLowWaterBytes);
             }
         }
     }
@@ -64,6 +65,7 @@ public sealed partial class DeviceRecorder
     private void OnSessionStarted(RtspSession session)
     {
         _aheadLogged = false;
+        _session = session;
         lock (_gate)
         {
             _state = RecorderState.Recording;

@@ -133,6 +133,7 @@ public sealed partial class DeviceRecorder
         finally
         {
             Live.WatchedChanged -= OnWatchedChanged;
+            _session = null;
             // An incomplete segment still in the segmenter is dropped; what was committed stays.
             _notBeforeUtc = Math.Max(_notBeforeUtc, segmenter.LastEndUtcMicros);
         }

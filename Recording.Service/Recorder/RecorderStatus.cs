@@ -18,7 +18,11 @@ public enum RecorderState
 /// </summary>
 public sealed record RecordingGap(long StartUtcMicros, long? EndUtcMicros, string Reason);
 
-/// <summary>A snapshot of one device recorder, for the HTTP API and health checks.</summary>
+/// <summary>
+/// A snapshot of one device recorder, for the HTTP API and health checks. ReceiveLowWaterBytes is the
+/// camera socket's receive low-water mark in force (receive batching; 1 = every byte wakes the reader,
+/// as while someone watches the device live); null outside a session.
+/// </summary>
 public sealed record RecorderStatus(
     string DeviceId,
     RecorderState State,
@@ -30,4 +34,5 @@ public sealed record RecorderStatus(
     long? LastSegmentEndUtcMicros,
     DateTimeOffset? SessionStartUtc,
     int ConsecutiveFailures,
-    IReadOnlyList<RecordingGap> RecentGaps);
+    IReadOnlyList<RecordingGap> RecentGaps,
+    int? ReceiveLowWaterBytes);

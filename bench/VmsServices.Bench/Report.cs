@@ -31,7 +31,7 @@ internal static class Report
     public static string Text(IReadOnlyList<Comparison> results, BenchOptions o, MachineInfo machine, bool markdown)
     {
         var sb = new StringBuilder();
-        var largest = results.Count > 0 ? results.Max(r => r.Streams) : 0;
+        var largest = o.Streams.Max(); // binding N, also while the smaller ones are printed as they finish
         if (markdown)
         {
             sb.AppendLine($"# Recording cost per stream: VmsServices vs. ffmpeg ({DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz})");
@@ -159,7 +159,7 @@ internal static class Report
 
     public static string Json(IReadOnlyList<Comparison> results, BenchOptions o, MachineInfo machine)
     {
-        var largest = results.Count > 0 ? results.Max(r => r.Streams) : 0;
+        var largest = o.Streams.Max();
         var doc = new
         {
             benchmark = "recording-cost-per-stream",

@@ -82,7 +82,7 @@ internal static class VmsSide
         var sample = await WindowSample.MeasureAsync([service.Pid], camera.Pid, o.Seconds,
             () => threads0 = ProcStats.CpuSecondsByThreadName(service.Pid), () => threads1 = ProcStats.CpuSecondsByThreadName(service.Pid), ct);
         sample.CopyTo(result);
-        result.Notes.Add("CPU by thread: " + ThreadShares(threads0, threads1));
+        result.Notes.Add("CPU by thread: " + ThreadShares(threads0, threads1, sample.CpuSeconds));
         if (jit0 is { } j0 && await JitSecondsAsync(http, ct) is { } j1)
             result.Notes.Add($"JIT compiling in the window: {j1 - j0:0.00} s");
         if (service.HasExited) throw new InvalidOperationException($"Recording.Service exited during the window ({service.ExitCode}):\n{service.Tail}");
@@ -195,13 +195,16 @@ internal static class VmsSide
 
     /// <summary>
     /// The window's CPU by thread name, largest first, as shares of the process's total. Threads that
-    /// ended during the window are missing from the end snapshot, so the shares are of what is seen.
+    /// ended during the window (the thread pool retires idle workers) are missing from the end snapshot:
+    /// what the process used beyond the threads seen at the end is shown as "exited threads".
     /// </summary>
-    private static string ThreadShares(Dictionary<string, double> start, Dictionary<string, double> end)
+    private static string ThreadShares(Dictionary<string, double> start, Dictionary<string, double> end, double processSeconds)
     {
-        var used = end.Select(t => (Name: t.Key, Seconds: t.Value - start.GetValueOrDefault(t.Key))).Where(t => t.Seconds > 0).OrderByDescending(t => t.Seconds).ToList();
-        var total = used.Sum(t => t.Seconds);
-        return total <= 0 ? "none measured" : string.Join(", ", used.Select(t => $"{t.Name} {100 * t.Seconds / total:0} %"));
+        var used = end.Select(t => (Name: t.Key, Seconds: t.Value - start.GetValueOrDefault(t.Key))).Where(t => t.Seconds > 0).ToList();
+        var exited = processSeconds - used.Sum(t => t.Seconds);
+        if (exited > 0.01) used.Add(("exited threads", exited));
+        var total = Math.Max(processSeconds, used.Sum(t => t.Seconds));
+        return total <= 0 ? "none measured" : string.Join(", ", used.OrderByDescending(t => t.Seconds).Select(t => $"{t.Name} {100 * t.Seconds / total:0} %"));
     }
 
     /// <summary>

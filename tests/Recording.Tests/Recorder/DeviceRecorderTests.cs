@@ -75,6 +75,29 @@ public sealed class DeviceRecorderTests
     }
 
     [Test]
+    public async Task Receive_batching_is_off_while_someone_watches_live_and_on_again_when_they_leave()
+    {
+        await using Run run = Start(_cameras.GetUrl(2));
+        await run.Until(r => r.Recorder.Status.ReceiveLowWaterBytes > 1, "receive batching to raise the socket's low-water mark");
+
+        using (var viewer = run.Recorder.Live.Subscribe())
+        {
+            var reading = Task.Run(async () => { await foreach (var _ in viewer.Reader.ReadAllAsync()) { } });
+            Assert.That(run.Recorder.Status.ReceiveLowWaterBytes, Is.EqualTo(1), "the first viewer drops the mark at once");
+            // The batcher re-measures the camera's rate every second: two more segments (2 s each) give it
+            // several chances to raise the mark again, which it must not take while the viewer watches.
+            long written = run.Recorder.Status.SegmentsWritten;
+            await run.Until(r => r.Recorder.Status.SegmentsWritten >= written + 2, "two more segments while watched");
+            Assert.That(run.Recorder.Status.ReceiveLowWaterBytes, Is.EqualTo(1));
+            Assert.That(run.Recorder.Live.HasViewers, Is.True, "the viewer kept up");
+            viewer.Dispose();
+            await reading.WaitAsync(Patience);
+        }
+
+        await run.Until(r => r.Recorder.Status.ReceiveLowWaterBytes > 1, "batching back on once the last viewer left");
+    }
+
+    [Test]
     public async Task Recording_a_camera_commits_contiguous_segments_that_start_on_key_frames()
     {
         await using Run run = Start(_cameras.GetUrl(1));
