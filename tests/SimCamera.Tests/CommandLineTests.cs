@@ -25,6 +25,13 @@ public class CommandLineTests
         Assert.That((options.OnvifPort, options.DiscoveryEndpoint, options.AnnounceTo), Is.EqualTo(((int?)null, (IPEndPoint?)null, (IPEndPoint?)null)));
     }
 
+    [Test]
+    public void Max_lag_sets_how_far_a_client_may_fall_behind()
+    {
+        Assert.That(CommandLine.Parse([])!.Value.Options.MaxClientLag, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        Assert.That(CommandLine.Parse(["--max-lag", "10"])!.Value.Options.MaxClientLag, Is.EqualTo(TimeSpan.FromSeconds(10)));
+    }
+
     [TestCase("--discovery-port 3702", "--onvif-port")]
     [TestCase("--onvif-port 0 --discovery-multicast", "--discovery-port")]
     [TestCase("--onvif-port 0 --announce-to 127.0.0.1:9", "--discovery-port")]
@@ -32,6 +39,7 @@ public class CommandLineTests
     [TestCase("--onvif-port 70000", "0..65535")]
     [TestCase("--onvif-port 0 --discovery-port 1 --announce-to 127.0.0.1", "host:port")]
     [TestCase("--onvif-port", "needs a value")]
+    [TestCase("--max-lag 0", "more than 0 seconds")]
     public void Inconsistent_arguments_are_explained(string arguments, string message)
     {
         Assert.That(() => CommandLine.Parse(arguments.Split(' ')), Throws.ArgumentException.With.Message.Contains(message));

@@ -18,6 +18,7 @@ internal static class CommandLine
           --user U --password P   require credentials: RTSP Digest (RFC 2617), and on ONVIF see --onvif-auth
           --drop-after S      fault injection: close connections S seconds after PLAY
           --garbage           fault injection: random bytes between interleaved frames now and then
+          --max-lag S         drop a client whose unsent media exceeds S seconds (default 2)
           --quiet             no per-connection log lines
         ONVIF (each mount camN is its own device at http://ADDRESS:PORT/onvif/camN/device_service):
           --onvif-port N      serve ONVIF device/media/PTZ services on TCP port N (0 = any free port; default: off)
@@ -53,6 +54,7 @@ internal static class CommandLine
                 case "--password": options.Password = Next(); break;
                 case "--drop-after": options.DropAfter = TimeSpan.FromSeconds(Number()); break;
                 case "--garbage": options.Garbage = true; break;
+                case "--max-lag": options.MaxClientLag = TimeSpan.FromSeconds(Number()); break;
                 case "--quiet": quiet = true; break;
                 case "--onvif-port": options.OnvifPort = Port(Integer(), "--onvif-port"); break;
                 case "--onvif-auth": options.OnvifAuth = AuthMode(Next()); break;
@@ -64,6 +66,7 @@ internal static class CommandLine
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
+        if (options.MaxClientLag <= TimeSpan.Zero) throw new ArgumentException("--max-lag must be more than 0 seconds");
         if (options.User is null != options.Password is null) throw new ArgumentException("--user and --password go together");
         if (discoveryPort is { } port) options.DiscoveryEndpoint = new IPEndPoint(IPAddress.Loopback, port);
         if (options.DiscoveryEndpoint is not null && options.OnvifPort is null) throw new ArgumentException("--discovery-port needs --onvif-port");
