@@ -50,7 +50,7 @@ internal sealed class ReceiveBatcher
     public void SetInterval(TimeSpan interval)
     {
         var previous = Interlocked.Exchange(ref _intervalTicks, Math.Max(0, interval.Ticks));
-        if (interval.Ticks < previous && _supported && Volatile.Read(ref _lowWater) > 1) Apply(1);
+        if (interval.Ticks < previous) Apply(null);
     }
 
     /// <summary>The mark in force, in bytes (1 = wake on every byte).</summary>
@@ -73,26 +73,31 @@ internal sealed class ReceiveBatcher
         double bytesPerSecond = _periodBytes * 1000.0 / elapsed;
         _periodStart = now;
         _periodBytes = 0;
-        int target = (int)Math.Clamp(bytesPerSecond * TimeSpan.FromTicks(Volatile.Read(ref _intervalTicks)).TotalSeconds, 1, MaxLowWaterBytes);
-        int current = Volatile.Read(ref _lowWater);
-        // Small changes are not worth a system call.
-        if (Math.Abs(target - current) * 4 < current) return;
-        Apply(target);
+        Apply(bytesPerSecond);
     }
 
     /// <summary>Back to waking on every byte (media is late); the next measurement sets the mark again.</summary>
-    public void Relax()
-    {
-        if (_supported && Volatile.Read(ref _lowWater) > 1) Apply(1);
-    }
+    public void Relax() => Apply(null);
 
-    // The reader (measurements) and a viewer's thread (SetInterval) may both set the mark: one at a
-    // time, so the socket's mark and _lowWater never disagree.
-    private void Apply(int bytes)
+    /// <summary>
+    /// Sets the mark for a measured rate (null: one byte). The reader (measurements) and a viewer's thread
+    /// (SetInterval) may both set it: the interval is read and the mark set under one lock, so a
+    /// measurement taken before the interval changed cannot overwrite the mark SetInterval chose, and the
+    /// socket's mark and _lowWater never disagree.
+    /// </summary>
+    private void Apply(double? bytesPerSecond)
     {
         lock (_applying)
         {
-            if (_setLowWater(bytes)) Volatile.Write(ref _lowWater, bytes);
+            if (!_supported) return;
+            long interval = Volatile.Read(ref _intervalTicks);
+            int target = bytesPerSecond is { } rate && interval > 0
+                ? (int)Math.Clamp(rate * TimeSpan.FromTicks(interval).TotalSeconds, 1, MaxLowWaterBytes)
+                : 1;
+            int current = _lowWater;
+            // Small changes are not worth a system call (nor is setting the mark it already has).
+            if (Math.Abs(target - current) * 4 < current) return;
+            if (_setLowWater(target)) Volatile.Write(ref _lowWater, target);
             else _supported = false;
         }
     }

@@ -95,6 +95,31 @@ public class ReceiveBatcherTests
     }
 
     [Test]
+    public async Task Batching_turned_off_while_a_measurement_sets_the_mark_ends_at_one_byte()
+    {
+        // The reader is inside the system call that raises the mark when a viewer arrives on another
+        // thread: whatever the order, the mark must end at one byte, not at the measurement's value.
+        Task? viewerArrives = null;
+        ReceiveBatcher batcher = null!;
+        batcher = new ReceiveBatcher(b =>
+        {
+            lock (_set) _set.Add(b);
+            if (b > 1 && viewerArrives is null)
+            {
+                viewerArrives = Task.Run(() => batcher.SetInterval(TimeSpan.Zero));
+                Thread.Sleep(50); // let the viewer's thread reach the mark while this call is in progress
+            }
+            return true;
+        }, TimeSpan.FromMilliseconds(100), () => _now);
+
+        OneSecondAt(batcher, 250_000);
+        await viewerArrives!.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(batcher.LowWater, Is.EqualTo(1));
+        Assert.That(_set[^1], Is.EqualTo(1), "the socket's mark is the one the viewer's thread set");
+    }
+
+    [Test]
     public void An_unsupported_platform_is_asked_once_and_then_left_alone()
     {
         _supported = false;
