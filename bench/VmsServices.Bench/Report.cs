@@ -88,7 +88,7 @@ internal static class Report
 
     /// <summary>
     /// The targets bind at the largest N (the N = 256 by default), where a recording server's
-    /// fixed cost (one runtime, web host and bus, ~150 MiB and ~0.1 CPU s per 30 s) is shared by
+    /// fixed cost (one runtime, web host and bus: ~130 MiB, 0.1-0.2 CPU s per 30 s) is shared by
     /// enough cameras for a per-stream comparison with one ffmpeg process per camera to mean
     /// something; smaller N are reported with their verdicts in parentheses, for information.
     /// </summary>
