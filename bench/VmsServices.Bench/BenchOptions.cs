@@ -22,7 +22,8 @@ internal sealed class BenchOptions
           --out DIR           where the report goes (default <repo>/artifacts/bench)
           --repo DIR          repository root (default: found from the program's location)
           --recording DLL     the VmsServices.Recording.dll to measure (default: the solution's build output),
-                              e.g. a ReadyToRun publish as shipped: ./build.sh --target=Publish --rid=linux-x64
+                              e.g. of a framework-dependent ReadyToRun publish: dotnet publish Recording.Service
+                              -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o DIR
           --vms-env K=V       extra environment variable for Recording.Service (repeatable), e.g.
                               DOTNET_PerfMapEnabled=1 to profile it with perf, DOTNET_gcServer=1
           -v, --verbose       echo the children's output
