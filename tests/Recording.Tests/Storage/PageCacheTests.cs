@@ -23,7 +23,11 @@ public sealed class PageCacheTests
         // Beside the checkout, not in the temp directory: /tmp may be tmpfs, whose pages are the file itself.
         var directory = Path.Combine(RepoPaths.Root, "artifacts", "page-cache-tests", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        if (await FileSystemTypeAsync(directory) == "tmpfs") Assert.Ignore("The checkout is on tmpfs: it has no page cache apart from the file.");
+        if (await FileSystemTypeAsync(directory) == "tmpfs")
+        {
+            Directory.Delete(directory);
+            Assert.Ignore("The checkout is on tmpfs: it has no page cache apart from the file.");
+        }
         var store = new SegmentStore(directory, NullLogger<SegmentStore>.Instance, TimeProvider.System) { DropWrittenPages = drop };
         try
         {
